@@ -1,0 +1,53 @@
+/**
+ * Opens a place in the debuggee's source. Paths come from the debuggee (untrusted): only an
+ * existing regular file is opened, and for a remote session only a path under one of its
+ * `pathMappings` (mapped to the local root).
+ */
+import * as vscode from 'vscode';
+import type { SourceLocation } from '../core/agentProtocol';
+import { mapRemotePath, type PathMapping } from '../core/pathMapping';
+
+/** Opens `location` in an editor; says plainly when there is no file to open. */
+export async function openSourceLocation(
+  session: vscode.DebugSession | undefined,
+  location: SourceLocation | undefined,
+  what: string,
+): Promise<boolean> {
+  if (!location) {
+    void vscode.window.showInformationMessage(`${what} has no Python source (it is built in or made in C).`);
+    return false;
+  }
+  const mappings = readPathMappings(session);
+  const localPath = mapRemotePath(location.path, mappings);
+  if (localPath === undefined) {
+    void vscode.window.showWarningMessage(
+      `The source of ${what} is at ${location.path} on the debugged machine, outside the session's "pathMappings". Add a mapping to the launch configuration to open it.`,
+    );
+    return false;
+  }
+  const uri = vscode.Uri.file(localPath);
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type !== vscode.FileType.File) {
+      throw new Error('not a file');
+    }
+  } catch {
+    void vscode.window.showWarningMessage(`No file found at ${localPath} for ${what}.`);
+    return false;
+  }
+  const line = Math.max(0, location.line - 1);
+  const range = new vscode.Range(line, 0, line, 0);
+  await vscode.window.showTextDocument(uri, { selection: range, preview: true });
+  return true;
+}
+
+function readPathMappings(session: vscode.DebugSession | undefined): PathMapping[] {
+  const raw: unknown = session?.configuration?.pathMappings;
+  if (!Array.isArray(raw)) {
+    return [];
+  }
+  return raw.filter(
+    (m): m is PathMapping =>
+      typeof m === 'object' && m !== null && typeof m.localRoot === 'string' && typeof m.remoteRoot === 'string',
+  );
+}
