@@ -13,6 +13,7 @@ import { AgentCallError, type CancellationLike } from './debug/agentClient';
 import type { PythonSessions, TrackedSession } from './debug/pythonSessions';
 import { openSourceLocation } from './debug/sourceNavigator';
 import { UserFacingError } from './errors';
+import type { Notifier } from './notifier';
 import type { GraphMode } from './core/panelProtocol';
 import type { RetainerGraphPanels } from './panel/retainerGraphPanel';
 import { InstanceItem, TypeItem, type TypesTreeProvider } from './views/typesView';
@@ -26,6 +27,7 @@ export class LeakHunterCommands implements vscode.Disposable {
     private readonly tree: TypesTreeProvider,
     private readonly panels: RetainerGraphPanels,
     private readonly output: vscode.OutputChannel,
+    private readonly notifier: Notifier,
   ) {
     const register = (id: Command, handler: (...args: never[]) => unknown) =>
       this.disposables.push(vscode.commands.registerCommand(id, handler));
@@ -69,7 +71,7 @@ export class LeakHunterCommands implements vscode.Disposable {
       tracked.heap.recordBaseline(snapshot);
       this.sessions.show(tracked);
       this.log(`Baseline set at snapshot #${snapshot.sequence} (${snapshot.totalObjects} objects).`);
-      void vscode.window.showInformationMessage(
+      void this.notifier.show('info', 
         `Leak Hunter: baseline set (${snapshot.totalObjects.toLocaleString()} objects). Exercise your program, then run "Show Growth Since Baseline".`,
       );
       await revealView();
@@ -94,7 +96,7 @@ export class LeakHunterCommands implements vscode.Disposable {
       this.sessions.show(tracked);
       await revealView();
       if (!report) {
-        void vscode.window.showInformationMessage(
+        void this.notifier.show('info', 
           'Leak Hunter: this is the first snapshot, so there is nothing to compare with yet. Exercise your program, then run "Show Growth" again.',
         );
         return;
@@ -137,18 +139,18 @@ export class LeakHunterCommands implements vscode.Disposable {
 
   private async goToTypeDefinition(item?: TypeItem): Promise<void> {
     if (!(item instanceof TypeItem)) {
-      void vscode.window.showInformationMessage('Pick a type in the Leak Hunter view, then use "Go to Definition".');
+      void this.notifier.show('info', 'Pick a type in the Leak Hunter view, then use "Go to Definition".');
       return;
     }
     await this.run('Finding the definition', item.tracked, async (token) => {
       const result = await item.tracked.agent.call('typeSource', { typeKey: item.row.key }, token);
       if (!result.location) {
-        void vscode.window.showInformationMessage(
+        void this.notifier.show('info', 
           `${item.row.key} has no Python source${result.reason ? `: ${result.reason}` : ''}.`,
         );
         return;
       }
-      await openSourceLocation(item.tracked.session, result.location, item.row.key);
+      await openSourceLocation(this.notifier, item.tracked.session, result.location, item.row.key);
     });
   }
 
@@ -193,7 +195,7 @@ export class LeakHunterCommands implements vscode.Disposable {
       const result = await tracked.agent.call('find', { address, limit: 1, labels: labelOptions() }, token);
       const object = result.objects[0];
       if (!object) {
-        void vscode.window.showWarningMessage(
+        void this.notifier.show('warning', 
           `No gc-tracked object lives at ${formatAddress(address)}. It may have been freed, or be an untracked object (an int, a str).`,
         );
         return;
@@ -229,7 +231,7 @@ export class LeakHunterCommands implements vscode.Disposable {
       return undefined;
     }
     if (result.objects.length === 0) {
-      void vscode.window.showWarningMessage(`No live object of type "${typeName.trim()}". Check the name in the Leak Hunter view.`);
+      void this.notifier.show('warning', `No live object of type "${typeName.trim()}". Check the name in the Leak Hunter view.`);
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -274,15 +276,15 @@ export class LeakHunterCommands implements vscode.Disposable {
         token,
       );
       if (result.startedByUser) {
-        void vscode.window.showInformationMessage(
+        void this.notifier.show('info', 
           'Your program already traces allocations with tracemalloc; Leak Hunter uses it and leaves it as it is.',
         );
       } else if (result.tracking) {
-        void vscode.window.showInformationMessage(
+        void this.notifier.show('info', 
           'Leak Hunter: allocation tracking is on. Objects created from now on show where they were allocated. It slows your program down: run "Stop Allocation Tracking" when done.',
         );
       } else {
-        void vscode.window.showInformationMessage('Leak Hunter: allocation tracking is off.');
+        void this.notifier.show('info', 'Leak Hunter: allocation tracking is off.');
       }
     });
   }
@@ -308,7 +310,7 @@ export class LeakHunterCommands implements vscode.Disposable {
         this.output.appendLine(`  ${g.signature}  x${g.count}${g.hasFinalizer ? '  (__del__)' : ''}`);
       }
       if (result.groups.length === 0) {
-        void vscode.window.showInformationMessage(
+        void this.notifier.show('info', 
           'Leak Hunter: no reference cycles waiting for the cycle collector. Objects that only the cycle collector frees would show here.',
         );
         return;
@@ -341,7 +343,7 @@ export class LeakHunterCommands implements vscode.Disposable {
         this.output.appendLine(`  ${g.typeName}  ${g.count}`);
       }
       if (result.groups.length === 0) {
-        void vscode.window.showInformationMessage(`Leak Hunter: ${title}: none.${result.note ? ` ${result.note}` : ''}`);
+        void this.notifier.show('info', `Leak Hunter: ${title}: none.${result.note ? ` ${result.note}` : ''}`);
         return;
       }
       const picked = await vscode.window.showQuickPick(
@@ -385,7 +387,7 @@ export class LeakHunterCommands implements vscode.Disposable {
     work: (token: CancellationLike) => Promise<T>,
   ): Promise<T | undefined> {
     if (tracked.heap.ended) {
-      void vscode.window.showWarningMessage(
+      void this.notifier.show('warning', 
         `The debug session "${tracked.session.name}" has ended. Start your program again under the debugger to take new snapshots.`,
       );
       return undefined;
@@ -407,30 +409,29 @@ export class LeakHunterCommands implements vscode.Disposable {
       return;
     }
     if (error instanceof UserFacingError) {
-      const actions = error.actionLabel ? [error.actionLabel] : [];
-      void vscode.window.showWarningMessage(error.message, ...actions).then((choice) => {
-        if (choice && error.actionCommand) {
-          void vscode.commands.executeCommand(error.actionCommand);
-        }
-      });
+      const actions =
+        error.actionLabel && error.actionCommand ? [[error.actionLabel, error.actionCommand] as const] : [];
+      void this.notifier.show('warning', error.message, ...actions);
       return;
     }
     this.log(`Failed to ${doing}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (error instanceof AgentCallError && error.kind === 'sessionEnded') {
-      void vscode.window.showWarningMessage(
+      void this.notifier.show('warning', 
         'Leak Hunter: the program ended before the command finished. The last snapshot is kept in the Leak Hunter view.',
       );
       return;
     }
     if (error instanceof AgentCallError && error.kind === 'notPython') {
-      void vscode.window.showErrorMessage(
+      void this.notifier.show(
+        'error',
         'Leak Hunter could not run its helper in this debug session: is it a CPython program under debugpy? See the "Leak Hunter" output for details.',
       );
       return;
     }
-    void vscode.window
-      .showErrorMessage(`Leak Hunter could not ${doing}: ${firstLine(error)}`, 'Show Output')
-      .then((choice) => choice && this.output.show(true));
+    void this.notifier.show('error', `Leak Hunter could not ${doing}: ${firstLine(error)}`, [
+      'Show Output',
+      () => this.output.show(true),
+    ]);
   }
 
   private log(line: string): void {

@@ -8,11 +8,20 @@ import os
 import time
 
 
+def _write(path, text):
+    # In a function of its own, so no file object stays alive in the loop's locals.
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def run(leak_one_batch):
     trigger = os.environ.get("LEAK_TRIGGER")
     interval = float(os.environ.get("LEAK_INTERVAL", "5"))
     batches = 0
     last_seen = None
+    if trigger:
+        # Tells a test that the program is in its loop: everything it imports is loaded.
+        _write(trigger + ".ready", "ready")
     while True:
         if trigger:
             try:
@@ -23,8 +32,7 @@ def run(leak_one_batch):
                 last_seen = stamp
                 leak_one_batch()
                 batches += 1
-                with open(trigger + ".done", "w") as done:
-                    done.write(str(batches))
+                _write(trigger + ".done", str(batches))
             time.sleep(0.05)
         else:
             leak_one_batch()

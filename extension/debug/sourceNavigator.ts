@@ -6,21 +6,23 @@
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../core/agentProtocol';
 import { mapRemotePath, type PathMapping } from '../core/pathMapping';
+import type { Notifier } from '../notifier';
 
 /** Opens `location` in an editor; says plainly when there is no file to open. */
 export async function openSourceLocation(
+  notifier: Notifier,
   session: vscode.DebugSession | undefined,
   location: SourceLocation | undefined,
   what: string,
 ): Promise<boolean> {
   if (!location) {
-    void vscode.window.showInformationMessage(`${what} has no Python source (it is built in or made in C).`);
+    void notifier.show('info', `${what} has no Python source (it is built in or made in C).`);
     return false;
   }
   const mappings = readPathMappings(session);
   const localPath = mapRemotePath(location.path, mappings);
   if (localPath === undefined) {
-    void vscode.window.showWarningMessage(
+    void notifier.show('warning', 
       `The source of ${what} is at ${location.path} on the debugged machine, outside the session's "pathMappings". Add a mapping to the launch configuration to open it.`,
     );
     return false;
@@ -32,7 +34,7 @@ export async function openSourceLocation(
       throw new Error('not a file');
     }
   } catch {
-    void vscode.window.showWarningMessage(`No file found at ${localPath} for ${what}.`);
+    void notifier.show('warning', `No file found at ${localPath} for ${what}.`);
     return false;
   }
   const line = Math.max(0, location.line - 1);

@@ -17,7 +17,8 @@ import { graphLimits, labelOptions, readSetting, Setting } from '../config';
 import { AgentCallError } from '../debug/agentClient';
 import type { TrackedSession } from '../debug/pythonSessions';
 import { openSourceLocation } from '../debug/sourceNavigator';
-import { renderPanelHtml } from './panelHtml';
+import type { Notifier } from '../notifier';
+import { buildPanelHtml } from '../../webview/panelHtml';
 
 const VIEW_TYPE = 'leakHunter.retainerGraph';
 
@@ -40,8 +41,12 @@ export class RetainerGraphPanels implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly notifier: Notifier,
     private readonly log: (line: string) => void,
   ) {}
+
+  /** The last message posted to the webview, for the extension-host tests. */
+  lastPosted: ToWebviewMessage | undefined;
 
   /** Runs a graph query and shows its result in the panel (opening it if needed). */
   async show(tracked: TrackedSession, mode: GraphMode, target: ObjectRef, targetLabel: string): Promise<void> {
@@ -83,14 +88,15 @@ export class RetainerGraphPanels implements vscode.Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(mediaRoot, 'leak-hunter.svg');
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    panel.webview.html = renderPanelHtml({
+    const uri = (root: vscode.Uri, file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
+    panel.webview.html = buildPanelHtml({
       cspSource: panel.webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distRoot, 'main.js')).toString(),
-      elementsUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distRoot, 'vscode-elements.js')).toString(),
-      workerUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distRoot, 'elk-worker.js')).toString(),
-      codiconsUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(distRoot, 'codicon.css')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'graph.css')).toString(),
+      mainScriptUri: uri(distRoot, 'main.js'),
+      elementsScriptUri: uri(distRoot, 'vscode-elements.js'),
+      elkWorkerUri: uri(distRoot, 'elk-worker.js'),
+      codiconCssUri: uri(distRoot, 'codicon.css'),
+      graphCssUri: uri(mediaRoot, 'graph.css'),
     });
     panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m), undefined, this.disposables);
     panel.onDidDispose(() => {
@@ -161,7 +167,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
         this.markReady?.();
         return;
       case FromWebviewType.OpenSource:
-        await openSourceLocation(q?.tracked.session, message.location, 'this node');
+        await openSourceLocation(this.notifier, q?.tracked.session, message.location, 'this node');
         return;
       case FromWebviewType.WhyAlive:
         if (q) {
@@ -237,7 +243,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
     });
     if (uri) {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      void vscode.window.showInformationMessage(`Leak Hunter: graph saved to ${uri.fsPath}.`);
+      void this.notifier.show('info', `Leak Hunter: graph saved to ${uri.fsPath}.`);
     }
   }
 
@@ -246,6 +252,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
       return;
     }
     await this.ready;
+    this.lastPosted = message;
     await this.panel.webview.postMessage(message);
   }
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAddress } from '../../extension/core/addresses';
 import { mapRemotePath } from '../../extension/core/pathMapping';
-import { panelCsp, renderPanelHtml } from '../../extension/panel/panelHtml';
 
 describe('parseAddress', () => {
   it('reads hex as repr prints it and decimal as id() prints it', () => {
@@ -38,24 +37,3 @@ describe('mapRemotePath', () => {
   });
 });
 
-describe('panel HTML', () => {
-  it('has a strict CSP with a nonce and nothing remote', () => {
-    assert.equal(
-      panelCsp('vscode-resource:', 'abc'),
-      "default-src 'none'; script-src 'nonce-abc'; style-src vscode-resource:; font-src vscode-resource:; img-src vscode-resource: data:; worker-src blob:; connect-src vscode-resource:",
-    );
-    const html = renderPanelHtml({
-      cspSource: 'vscode-resource:',
-      nonce: 'abc',
-      scriptUri: 'vscode-resource:/main.js',
-      elementsUri: 'vscode-resource:/el.js',
-      workerUri: 'vscode-resource:/w.js?a="b"',
-      codiconsUri: 'vscode-resource:/c.css',
-      styleUri: 'vscode-resource:/g.css',
-    });
-    assert.equal((html.match(/<script /g) ?? []).length, 2);
-    assert.equal((html.match(/nonce="abc"/g) ?? []).length, 2);
-    assert.ok(html.includes('content="vscode-resource:/w.js?a=&quot;b&quot;"'));
-    assert.ok(!/https?:/.test(html));
-  });
-});

@@ -1,0 +1,286 @@
+"""Leak Hunter benchmark heap and in-process measurements (run with /usr/bin/python3).
+
+Two modes:
+- ``--measure``: builds the heap in this (plain, undebugged) CPython and times, on that same heap,
+  the floors, objgraph and the Leak Hunter agent called in-process (``handle(..., reply_mode=
+  'return')``, so JSON encoding of the reply is included). Prints one JSON object on stdout.
+- ``--serve CONTROL_DIR``: builds the same heap and waits, as the debuggee of the end-to-end rows
+  (run under debugpy); writes ``ready.json`` with the targets' addresses, makes 10,000 garbage
+  cycles on a ``cycles`` trigger file (acknowledged by ``cycles.ack``), exits on ``exit``.
+
+The heap: a dict of lists of 100 small ``Node`` instances (one gc-tracked object each: 3.11
+keeps instance attributes inline), a pair cycle every 10 nodes, a module-level ``CACHE`` holding
+a few ``Target``s (the 4-deep target: module -> CACHE -> list -> Holder -> Target), and one
+``Target`` referred to by 200 nodes in 200 different lists (the 200-referrer target).
+Automatic gc is off while measuring so every row sees the same heap; each operation that
+collects does so itself.
+"""
+import argparse
+import gc
+import inspect
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter, deque
+
+PER_LIST = 100
+GARBAGE_CYCLES = 10000
+
+
+class Node(object):
+    def __init__(self, i):
+        self.i = i
+        self.peer = None
+
+
+class Holder(object):
+    def __init__(self, item):
+        self.item = item
+
+
+class Target(object):
+    pass
+
+
+class CycleA(object):
+    pass
+
+
+HEAP = {}
+CACHE = {}
+
+
+def build(size):
+    """About ``size`` gc-tracked objects (plus the interpreter's own)."""
+    nlists = max(size // (PER_LIST + 1), 400)
+    for k in range(nlists):
+        lst = [Node(i) for i in range(PER_LIST)]
+        for j in range(0, PER_LIST, 10):
+            lst[j].peer = lst[j + 1]
+            lst[j + 1].peer = lst[j]
+        HEAP['l%d' % k] = lst
+    popular = Target()
+    stride = nlists // 200
+    for k in range(200):
+        HEAP['l%d' % (k * stride)][55].peer = popular
+    CACHE['recent'] = [Holder(Target()), Holder(Target()), Holder(Target())]
+    return nlists
+
+
+# Targets are only ever held in locals of short functions (3.11 frames' locals are invisible to
+# gc.get_referrers), so no search finds a shortcut through the benchmark itself.
+def popular_target():
+    return HEAP['l0'][55].peer
+
+
+def deep_target():
+    return CACHE['recent'][0].item
+
+
+def make_garbage_cycles(n=GARBAGE_CYCLES):
+    for _ in range(n):
+        a = CycleA()
+        b = CycleA()
+        a.other = b
+        b.other = a
+    a = b = None
+
+
+def type_key(t):
+    return t.__name__ if t.__module__ == 'builtins' else '%s.%s' % (t.__module__, t.__qualname__)
+
+
+def ref(o):
+    return {'address': id(o), 'typeKey': type_key(type(o))}
+
+
+# ------------------------------------------------------------------ in-process measurement
+
+def load_agent(path):
+    with open(path, encoding='utf-8') as f:
+        src = f.read()
+    exec(compile(src, '<leak-hunter-agent>', 'exec'), {'__name__': 'leak_hunter_agent'})
+    return sys.modules['leak_hunter_agent']
+
+
+LABELS = {'mode': 'safe', 'maxLength': 120}
+LIMITS = {'maxDepth': 5, 'tooMany': 10, 'maxNodes': 300, 'ignoreTypes': [], 'mergeInstanceDicts': True}
+
+
+def agent_call(agent, method, params):
+    text = agent.handle(json.dumps({'v': agent.AGENT_VERSION, 'method': method, 'params': params}),
+                        reply_mode='return')
+    reply = json.loads(text)
+    if not reply.get('ok'):
+        raise RuntimeError('%s: %s' % (method, reply.get('error')))
+    return reply['result']
+
+
+def timed(fn, runs, setup=None, teardown=None):
+    times = []
+    last = None
+    for _ in range(runs):
+        if setup:
+            setup()
+        t0 = time.perf_counter()
+        last = fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+        if teardown:
+            teardown()
+    return {'median': statistics.median(times), 'min': min(times), 'max': max(times), 'runs': runs}, last
+
+
+def peak_memory(fn, setup=None):
+    """Peak bytes allocated while ``fn`` runs (tracemalloc; slower, so never timed)."""
+    import tracemalloc
+    if setup:
+        setup()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        fn()
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+
+
+def measure(args):
+    import objgraph
+
+    gc.disable()
+    build(args.size)
+    gc.collect()
+    agent = load_agent(args.agent)
+    agent_call(agent, 'hello', {})
+    rows = {}
+    notes = []
+
+    def row(name, fn, setup=None, teardown=None, memory=False, runs=None):
+        stats, last = timed(fn, runs or args.runs, setup, teardown)
+        if memory and not args.no_memory:
+            stats['peakBytes'] = peak_memory(fn, setup)
+            if teardown:
+                teardown()
+        rows[name] = stats
+        return last
+
+    # -- floors
+    tracked = len(gc.get_objects())
+    row('floor/get_objects', lambda: len(gc.get_objects()))
+    row('floor/counter', lambda: len(Counter(map(type, gc.get_objects()))))
+    row('floor/collect', gc.collect)
+    row('floor/referents', lambda: deque(map(gc.get_referents, gc.get_objects()), maxlen=0))
+    row('floor/collect+counter', lambda: (gc.collect(), len(Counter(map(type, gc.get_objects())))))
+    row('floor/collect-with-10k-cycles', gc.collect, setup=make_garbage_cycles)
+
+    # -- objgraph
+    def quiet(fn):
+        return lambda: fn()
+    row('objgraph/typestats', lambda: len(objgraph.typestats()))
+    objgraph.show_growth(file=io.StringIO())  # the first call only records the peaks
+    row('objgraph/show_growth', lambda: objgraph.show_growth(file=io.StringIO()))
+    row('objgraph/chain/4-deep',
+        lambda: len(objgraph.find_backref_chain(deep_target(), inspect.ismodule)))
+    row('objgraph/chain/200-referrers',
+        lambda: len(objgraph.find_backref_chain(popular_target(), inspect.ismodule)),
+        runs=args.slow_runs)
+    row('objgraph/show_backrefs-depth5',
+        lambda: objgraph.show_backrefs([popular_target()], max_depth=5, too_many=10,
+                                       output=io.StringIO()))
+
+    def savell_collect():
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            gc.collect()
+        finally:
+            gc.set_debug(0)
+
+    def clear_garbage():
+        del gc.garbage[:]
+    row('objgraph/DEBUG_SAVEALL-collect', savell_collect, setup=make_garbage_cycles,
+        teardown=clear_garbage)
+
+    # -- the agent, in-process
+    plain = {'collect': True, 'setBaseline': False, 'compareToBaseline': False}
+    snap = row('agent/snapshot', lambda: agent_call(agent, 'snapshot', plain), memory=True)
+    node_count = sum(t['count'] for t in snap['types'] if t['key'] == '__main__.Node')
+    if node_count != len(HEAP) * PER_LIST:
+        notes.append('agent snapshot counted %d Node, expected %d' % (node_count, len(HEAP) * PER_LIST))
+
+    def chain(target_fn):
+        return lambda: agent_call(agent, 'chain', {'target': ref(target_fn()), 'root': {'kind': 'module'},
+                                                   'maxDepth': 20, 'labels': LABELS})
+    r = row('agent/chain/4-deep', chain(deep_target), memory=True)
+    if not r['found']:
+        notes.append('agent chain/4-deep found no chain')
+    r = row('agent/chain/200-referrers', chain(popular_target), memory=True)
+    if not r['found']:
+        notes.append('agent chain/200-referrers found no chain')
+    r = row('agent/retainers-depth5',
+            lambda: agent_call(agent, 'retainers', {'target': ref(popular_target()), 'limits': LIMITS,
+                                                    'labels': LABELS}),
+            memory=True)
+    rows['agent/retainers-depth5']['nodes'] = len(r['nodes'])
+    r = row('agent/cycles',
+            lambda: agent_call(agent, 'cycles', {'scope': 'all', 'keepAlive': False, 'maxGroups': 50,
+                                                 'labels': LABELS}),
+            setup=make_garbage_cycles, memory=True)
+    if r['totalCycles'] < GARBAGE_CYCLES:
+        notes.append('agent cycles found %d cycles, expected >= %d' % (r['totalCycles'], GARBAGE_CYCLES))
+
+    json.dump({'size': args.size, 'trackedObjects': tracked, 'python': sys.version.split()[0],
+               'objgraph': objgraph.__version__, 'rows': rows, 'notes': notes}, sys.stdout)
+    sys.stdout.write('\n')
+
+
+# ------------------------------------------------------------------ debuggee for end-to-end rows
+
+def serve(args):
+    gc.disable()
+    build(args.size)
+    gc.collect()
+    control = args.serve
+
+    def write(name, data):
+        tmp = os.path.join(control, name + '.tmp')
+        with open(tmp, 'w') as f:
+            json.dump(data, f)
+        os.replace(tmp, os.path.join(control, name))
+
+    write('ready.json', {'popular': ref(popular_target()), 'deep': ref(deep_target()),
+                         'trackedObjects': len(gc.get_objects()), 'pid': os.getpid()})
+    while True:
+        if os.path.exists(os.path.join(control, 'cycles')):
+            os.remove(os.path.join(control, 'cycles'))
+            make_garbage_cycles()
+            write('cycles.ack', {})
+        if os.path.exists(os.path.join(control, 'exit')):
+            return
+        time.sleep(0.05)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--size', type=int, required=True)
+    p.add_argument('--runs', type=int, default=3)
+    p.add_argument('--slow-runs', type=int, default=None,
+                   help='runs of objgraph chain/200-referrers (slow); default: --runs')
+    p.add_argument('--agent', default=os.path.join(os.path.dirname(__file__), '..', '..', 'extension',
+                                                   'agent', 'leak_hunter_agent.py'))
+    p.add_argument('--no-memory', action='store_true')
+    p.add_argument('--measure', action='store_true')
+    p.add_argument('--serve', metavar='CONTROL_DIR')
+    args = p.parse_args()
+    args.slow_runs = args.slow_runs or args.runs
+    if args.serve:
+        serve(args)
+    else:
+        measure(args)
+
+
+if __name__ == '__main__':
+    main()

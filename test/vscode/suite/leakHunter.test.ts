@@ -1,0 +1,281 @@
+// Leak Hunter inside a real VS Code (code-server) with a real debugpy adapter and a real CPython
+// debuggee: the sample programs of `sample/`, driven by a trigger file so that each test leaks an
+// exact number of objects when it chooses. Assertions read what the user sees: the tree's labels
+// and descriptions, the messages shown, the editor opened, the graph sent to the panel.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LeakHunterApi } from '../../../extension/extension';
+import type { ShowGraphMessage } from '../../../extension/core/panelProtocol';
+
+const EXTENSION_ID = 'leak-hunter.leak-hunter';
+const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+const SAMPLE = path.join(REPO, 'sample');
+
+async function api(): Promise<LeakHunterApi> {
+  const ext = vscode.extensions.getExtension<LeakHunterApi>(EXTENSION_ID);
+  assert.ok(ext, 'Leak Hunter is installed');
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value as T;
+    }
+    if (Date.now() > end) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Debug adapter messages seen per session (events by name), to prove what Leak Hunter did not do. */
+const seenEvents = new Map<string, string[]>();
+vscode.debug.registerDebugAdapterTrackerFactory('debugpy', {
+  createDebugAdapterTracker(session) {
+    const events: string[] = [];
+    seenEvents.set(session.id, events);
+    return {
+      onDidSendMessage(m: { type?: string; event?: string }) {
+        if (m.type === 'event' && m.event) {
+          events.push(m.event);
+        }
+      },
+    };
+  },
+});
+
+/** A running sample program that leaks one batch each time `leak()` is called. */
+class SampleProgram {
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-hunter-test-'));
+  readonly trigger = path.join(this.dir, 'trigger');
+  private batches = 0;
+  session!: vscode.DebugSession;
+
+  constructor(
+    readonly script: string,
+    private readonly batch = 100,
+  ) {}
+
+  async start(): Promise<this> {
+    const started = new Promise<vscode.DebugSession>((resolve) => {
+      const sub = vscode.debug.onDidStartDebugSession((s) => {
+        if (s.configuration.program?.endsWith(this.script)) {
+          sub.dispose();
+          resolve(s);
+        }
+      });
+    });
+    const ok = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+      name: `Leak Hunter test: ${this.script}`,
+      type: 'debugpy',
+      request: 'launch',
+      program: path.join(SAMPLE, this.script),
+      cwd: SAMPLE,
+      python: '/usr/bin/python3',
+      console: 'internalConsole',
+      justMyCode: true,
+      env: { LEAK_TRIGGER: this.trigger, LEAK_BATCH: String(this.batch) },
+    });
+    assert.ok(ok, 'the debug session starts');
+    this.session = await started;
+    await waitFor('the program to reach its loop', () => fs.existsSync(`${this.trigger}.ready`));
+    return this;
+  }
+
+  /** Leaks exactly one more batch and waits until the program says it is done. */
+  async leak(): Promise<void> {
+    this.batches++;
+    fs.writeFileSync(this.trigger, String(this.batches));
+    // A new mtime each time, even within the same clock tick.
+    const t = new Date(Date.now() + this.batches * 1000);
+    fs.utimesSync(this.trigger, t, t);
+    await waitFor(`batch ${this.batches}`, () => {
+      try {
+        return fs.readFileSync(`${this.trigger}.done`, 'utf8') === String(this.batches);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    const ended = new Promise<void>((resolve) => {
+      const sub = vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.id === this.session.id) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.debug.stopDebugging(this.session);
+    await ended;
+  }
+}
+
+/** The types view as the user reads it: [label, description] of each top-level row. */
+async function typeRows(lh: LeakHunterApi): Promise<[string, string][]> {
+  const items = await lh.typesTree.getChildren();
+  return items.map((i) => [String(i.label), String(i.description ?? '')]);
+}
+
+function lastNotice(lh: LeakHunterApi) {
+  return lh.notifier.history[lh.notifier.history.length - 1];
+}
+
+describe('Leak Hunter in VS Code', function () {
+  this.timeout(120_000);
+
+  it('says what to do when no debug session is running', async () => {
+    const lh = await api();
+    await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+    const notice = lastNotice(lh);
+    assert.equal(notice.level, 'warning');
+    assert.match(notice.text, /^No Python debug session\. Start your program under the debugger/);
+    assert.deepEqual(notice.actions, ['Open Run and Debug']);
+  });
+
+  describe('the cache leak (running program)', () => {
+    const program = new SampleProgram('cache_leak.py');
+    let lh: LeakHunterApi;
+
+    before(async () => {
+      lh = await api();
+      await program.start();
+    });
+    after(async () => {
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      if (vscode.debug.activeDebugSession) {
+        await program.stop().catch(() => undefined);
+      }
+    });
+
+    it('Show Growth lists exactly the leaked type with its exact count, and nothing of the debugger', async () => {
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      const first = await typeRows(lh);
+      assert.ok(first.length > 5, 'the most common types are listed');
+      assert.ok(!first.some(([label]) => /pydev|debugpy|leak_hunter/i.test(label)), first.join('\n'));
+      await program.leak();
+      await vscode.commands.executeCommand('leakHunter.showGrowth');
+      assert.deepEqual(await typeRows(lh), [['OBJ', '100  +100']]);
+      assert.match(String(lh.typesTree.view.description), /^growth since #\d+ · [\d,]+ objects$/);
+    });
+
+    it('two snapshots with no activity in between show no growth at all', async () => {
+      await vscode.commands.executeCommand('leakHunter.showGrowth');
+      const items = await lh.typesTree.getChildren();
+      assert.deepEqual(
+        items.map((i) => String(i.label)),
+        ['No type grew since the snapshot before.'],
+      );
+    });
+
+    it('a type expands to its instances with safe labels and addresses', async () => {
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      assert.ok(obj, 'OBJ is listed');
+      assert.equal(obj.description, '100  ±0');
+      const instances = await lh.typesTree.getChildren(obj);
+      assert.equal(instances.length, 51);
+      assert.equal(String(instances[50].label), 'Showing 50 of 100 instances');
+      for (const item of instances.slice(0, 50)) {
+        assert.equal(item.contextValue, 'instance');
+        assert.match(String(item.description), /^0x[0-9a-f]+ · \d+ B$/);
+        assert.match(String(item.label), /OBJ/);
+      }
+    });
+
+    it('Go to Definition opens the class at its line', async () => {
+      const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      await vscode.commands.executeCommand('leakHunter.goToTypeDefinition', obj);
+      const editor = await waitFor('an editor', () => vscode.window.activeTextEditor);
+      assert.equal(editor.document.uri.fsPath, path.join(SAMPLE, 'cache_leak.py'));
+      const classLine = fs.readFileSync(path.join(SAMPLE, 'cache_leak.py'), 'utf8').split('\n').indexOf('class OBJ(object):');
+      assert.equal(editor.selection.active.line, classLine);
+    });
+
+    it('Why Is This Alive? draws the chain from the module through _cache to the instance', async () => {
+      const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      const instance = (await lh.typesTree.getChildren(obj))[0];
+      await vscode.commands.executeCommand('leakHunter.whyIsThisAlive', instance);
+      const shown = (await waitFor('the graph', () =>
+        lh.panels.lastPosted?.type === 'showGraph' ? lh.panels.lastPosted : undefined,
+      )) as ShowGraphMessage;
+      assert.equal(shown.mode, 'chain');
+      const byId = new Map(shown.graph.nodes.map((n) => [n.id, n]));
+      const target = byId.get(shown.graph.targetId);
+      assert.equal(target?.typeName, 'OBJ');
+      const labels = shown.graph.edges.map((e) => e.label);
+      assert.ok(labels.includes('_cache'), labels.join(', '));
+      assert.ok(labels.some((l) => /^\[\d+\]$/.test(l)), labels.join(', '));
+      const root = shown.graph.nodes.find((n) => n.isRoot);
+      assert.equal(root?.kind, 'module');
+    });
+
+    it('paused at a breakpoint: a snapshot leaves the stop state as it was', async () => {
+      const file = path.join(SAMPLE, 'cache_leak.py');
+      const line = fs.readFileSync(file, 'utf8').split('\n').indexOf('    _cache.append(o)');
+      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0)))]);
+      fs.writeFileSync(program.trigger, 'pause');
+      const t = new Date(Date.now() + 100_000);
+      fs.utimesSync(program.trigger, t, t);
+      const stopped = await waitFor('the breakpoint', () => {
+        const item = vscode.debug.activeStackItem;
+        return item instanceof vscode.DebugStackFrame ? item : undefined;
+      });
+      const events = seenEvents.get(program.session.id)!;
+      const before = events.length;
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      // 100 leaked, plus the one `func_to_leak` just made and is about to append.
+      assert.equal(obj?.description, '101  +1');
+      const after = vscode.debug.activeStackItem as vscode.DebugStackFrame;
+      assert.equal(after.threadId, stopped.threadId);
+      assert.equal(after.frameId, stopped.frameId);
+      const since = events.slice(before);
+      assert.deepEqual(since.filter((e) => e === 'continued' || e === 'stopped' || e === 'output'), []);
+      vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+      await program.session.customRequest('continue', { threadId: stopped.threadId });
+    });
+
+    it('when the session ends, the view says so and keeps the last snapshot', async () => {
+      const rowsBefore = await typeRows(lh);
+      await program.stop();
+      await waitFor('the ended note', () => (lh.typesTree.view.message ?? '').includes('ended') || undefined);
+      assert.match(String(lh.typesTree.view.message), /ended; this is its last snapshot\.$/);
+      assert.deepEqual(await typeRows(lh), rowsBefore);
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      assert.match(lastNotice(lh).text, /^No Python debug session/);
+    });
+  });
+
+  describe('a session Leak Hunter cannot read', () => {
+    it('says which session type it is and what to do', async () => {
+      const lh = await api();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-hunter-node-'));
+      const script = path.join(dir, 'wait.js');
+      fs.writeFileSync(script, 'setInterval(() => {}, 1000);\n');
+      const ok = await vscode.debug.startDebugging(undefined, {
+        name: 'A Node program',
+        type: 'pwa-node',
+        request: 'launch',
+        program: script,
+      });
+      assert.ok(ok);
+      await waitFor('the node session', () => vscode.debug.activeDebugSession);
+      try {
+        await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+        const notice = lastNotice(lh);
+        assert.equal(notice.level, 'warning');
+        assert.match(notice.text, /is of type "pwa-node"\. Start your Python program with a "debugpy"/);
+      } finally {
+        await vscode.debug.stopDebugging();
+      }
+    });
+  });
+});
