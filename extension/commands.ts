@@ -16,7 +16,13 @@ import { UserFacingError } from './errors';
 import type { Notifier } from './notifier';
 import type { GraphMode } from './core/panelProtocol';
 import type { RetainerGraphPanels } from './panel/retainerGraphPanel';
-import { InstanceItem, TypeItem, type TypesTreeProvider } from './views/typesView';
+import {
+  CycleGroupItem,
+  CycleMemberItem,
+  InstanceItem,
+  TypeItem,
+  type TypesTreeProvider,
+} from './views/typesView';
 
 /** Registers every Leak Hunter command. */
 export class LeakHunterCommands implements vscode.Disposable {
@@ -40,12 +46,13 @@ export class LeakHunterCommands implements vscode.Disposable {
     register(Command.ClearFilter, () => this.tree.setFilter(''));
     register(Command.ShowOutput, () => this.output.show(true));
     register(Command.GoToTypeDefinition, (item?: TypeItem) => this.goToTypeDefinition(item));
-    register(Command.ShowRetainers, (item?: InstanceItem) => this.showGraph('retainers', item));
-    register(Command.WhyIsThisAlive, (item?: InstanceItem) => this.showGraph('chain', item));
-    register(Command.ShowReferences, (item?: InstanceItem) => this.showGraph('references', item));
+    register(Command.ShowRetainers, (item?: ObjectItem) => this.showGraph('retainers', item));
+    register(Command.WhyIsThisAlive, (item?: ObjectItem) => this.showGraph('chain', item));
+    register(Command.ShowReferences, (item?: ObjectItem) => this.showGraph('references', item));
+    register(Command.ShowCycleGroup, (item?: CycleGroupItem) => this.showCycleGroup(item));
     register(Command.FindObjectsByType, () => this.findObjectsByType());
     register(Command.FindObjectAtAddress, () => this.findObjectAtAddress());
-    register(Command.CopyAddress, (item?: InstanceItem) => this.copyAddress(item));
+    register(Command.CopyAddress, (item?: ObjectItem) => this.copyAddress(item));
     register(Command.StartAllocationTracking, () => this.allocationTracking(true));
     register(Command.StopAllocationTracking, () => this.allocationTracking(false));
     register(Command.FindReferenceCycles, () => this.findReferenceCycles());
@@ -60,7 +67,9 @@ export class LeakHunterCommands implements vscode.Disposable {
       const snapshot = await this.snapshot(tracked, { setBaseline: false, compareToBaseline: false }, token);
       tracked.heap.recordSnapshot(snapshot);
       this.sessions.show(tracked);
-      this.log(`Snapshot #${snapshot.sequence}: ${snapshot.totalObjects} objects in ${snapshot.agentMillis.toFixed(0)} ms.`);
+      this.log(
+        `Snapshot #${snapshot.sequence}: ${snapshot.totalObjects} objects in ${snapshot.agentMillis.toFixed(0)} ms.`,
+      );
       await revealView();
     });
   }
@@ -71,7 +80,8 @@ export class LeakHunterCommands implements vscode.Disposable {
       tracked.heap.recordBaseline(snapshot);
       this.sessions.show(tracked);
       this.log(`Baseline set at snapshot #${snapshot.sequence} (${snapshot.totalObjects} objects).`);
-      void this.notifier.show('info', 
+      void this.notifier.show(
+        'info',
         `Leak Hunter: baseline set (${snapshot.totalObjects.toLocaleString()} objects). Exercise your program, then run "Show Growth Since Baseline".`,
       );
       await revealView();
@@ -96,7 +106,8 @@ export class LeakHunterCommands implements vscode.Disposable {
       this.sessions.show(tracked);
       await revealView();
       if (!report) {
-        void this.notifier.show('info', 
+        void this.notifier.show(
+          'info',
           'Leak Hunter: this is the first snapshot, so there is nothing to compare with yet. Exercise your program, then run "Show Growth" again.',
         );
         return;
@@ -145,7 +156,8 @@ export class LeakHunterCommands implements vscode.Disposable {
     await this.run('Finding the definition', item.tracked, async (token) => {
       const result = await item.tracked.agent.call('typeSource', { typeKey: item.row.key }, token);
       if (!result.location) {
-        void this.notifier.show('info', 
+        void this.notifier.show(
+          'info',
           `${item.row.key} has no Python source${result.reason ? `: ${result.reason}` : ''}.`,
         );
         return;
@@ -156,8 +168,8 @@ export class LeakHunterCommands implements vscode.Disposable {
 
   // ------------------------------------------------------------ graphs
 
-  private async showGraph(mode: GraphMode, item?: InstanceItem): Promise<void> {
-    if (item instanceof InstanceItem) {
+  private async showGraph(mode: GraphMode, item?: ObjectItem): Promise<void> {
+    if (item instanceof InstanceItem || item instanceof CycleMemberItem) {
       await this.panels.show(item.tracked, mode, refOf(item.object), item.object.label);
       return;
     }
@@ -185,7 +197,8 @@ export class LeakHunterCommands implements vscode.Disposable {
       title: 'Leak Hunter: Find Object at Address',
       prompt: 'Address of a gc-tracked object, as id() or repr() shows it',
       placeHolder: '0x7f3a2c1b4d90 or 139888',
-      validateInput: (v) => (parseAddress(v) === undefined ? 'Enter a hexadecimal (0x…) or decimal address' : undefined),
+      validateInput: (v) =>
+        parseAddress(v) === undefined ? 'Enter a hexadecimal (0x…) or decimal address' : undefined,
     });
     const address = text === undefined ? undefined : parseAddress(text);
     if (address === undefined) {
@@ -195,7 +208,8 @@ export class LeakHunterCommands implements vscode.Disposable {
       const result = await tracked.agent.call('find', { address, limit: 1, labels: labelOptions() }, token);
       const object = result.objects[0];
       if (!object) {
-        void this.notifier.show('warning', 
+        void this.notifier.show(
+          'warning',
           `No gc-tracked object lives at ${formatAddress(address)}. It may have been freed, or be an untracked object (an int, a str).`,
         );
         return;
@@ -231,7 +245,10 @@ export class LeakHunterCommands implements vscode.Disposable {
       return undefined;
     }
     if (result.objects.length === 0) {
-      void this.notifier.show('warning', `No live object of type "${typeName.trim()}". Check the name in the Leak Hunter view.`);
+      void this.notifier.show(
+        'warning',
+        `No live object of type "${typeName.trim()}". Check the name in the Leak Hunter view.`,
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -262,31 +279,36 @@ export class LeakHunterCommands implements vscode.Disposable {
     }
   }
 
-  private async copyAddress(item?: InstanceItem): Promise<void> {
-    if (item instanceof InstanceItem) {
+  private async copyAddress(item?: ObjectItem): Promise<void> {
+    if (item instanceof InstanceItem || item instanceof CycleMemberItem) {
       await vscode.env.clipboard.writeText(formatAddress(item.object.address));
     }
   }
 
   private async allocationTracking(enable: boolean): Promise<void> {
-    await this.withSession(enable ? 'Starting allocation tracking' : 'Stopping allocation tracking', async (tracked, token) => {
-      const result = await tracked.agent.call(
-        'allocationTracking',
-        { enable, frames: readSetting(Setting.AllocationFrames) },
-        token,
-      );
-      if (result.startedByUser) {
-        void this.notifier.show('info', 
-          'Your program already traces allocations with tracemalloc; Leak Hunter uses it and leaves it as it is.',
+    await this.withSession(
+      enable ? 'Starting allocation tracking' : 'Stopping allocation tracking',
+      async (tracked, token) => {
+        const result = await tracked.agent.call(
+          'allocationTracking',
+          { enable, frames: readSetting(Setting.AllocationFrames) },
+          token,
         );
-      } else if (result.tracking) {
-        void this.notifier.show('info', 
-          'Leak Hunter: allocation tracking is on. Objects created from now on show where they were allocated. It slows your program down: run "Stop Allocation Tracking" when done.',
-        );
-      } else {
-        void this.notifier.show('info', 'Leak Hunter: allocation tracking is off.');
-      }
-    });
+        if (result.startedByUser) {
+          void this.notifier.show(
+            'info',
+            'Your program already traces allocations with tracemalloc; Leak Hunter uses it and leaves it as it is.',
+          );
+        } else if (result.tracking) {
+          void this.notifier.show(
+            'info',
+            'Leak Hunter: allocation tracking is on. Objects created from now on show where they were allocated. It slows your program down: run "Stop Allocation Tracking" when done.',
+          );
+        } else {
+          void this.notifier.show('info', 'Leak Hunter: allocation tracking is off.');
+        }
+      },
+    );
   }
 
   // ------------------------------------------------------------ cycles and garbage
@@ -309,53 +331,79 @@ export class LeakHunterCommands implements vscode.Disposable {
       for (const g of result.groups) {
         this.output.appendLine(`  ${g.signature}  x${g.count}${g.hasFinalizer ? '  (__del__)' : ''}`);
       }
+      tracked.heap.cycles = result;
+      this.sessions.show(tracked);
+      await revealView();
       if (result.groups.length === 0) {
-        void this.notifier.show('info', 
-          'Leak Hunter: no reference cycles waiting for the cycle collector. Objects that only the cycle collector frees would show here.',
+        void this.notifier.show(
+          'info',
+          'Leak Hunter: no reference cycles are waiting for the cycle collector. Objects that only the cycle collector would free show here.',
         );
         return;
       }
-      const picked = await vscode.window.showQuickPick(
-        result.groups.map((g) => ({
-          label: `${g.signature}`,
-          description: `x${g.count}${g.hasFinalizer ? ' · __del__' : ''}`,
-          detail: g.hint,
-          group: g,
-        })),
-        { title: `${result.totalCycles} reference cycles in ${result.groups.length} groups`, placeHolder: 'Pick a group to draw one of its cycles' },
-      );
-      if (picked?.group.example) {
-        this.panels.showGraph(tracked, 'cycle', `Cycle: ${picked.group.signature} (x${picked.group.count})`, picked.group.example, picked.group.hint);
-      }
+      await this.showCycleGroup(undefined, tracked, result.groups[0]);
     });
   }
 
+  /** Draws one cycle of a group in the graph panel. */
+  private async showCycleGroup(
+    item?: CycleGroupItem,
+    tracked = item?.tracked,
+    group = item?.group,
+  ): Promise<void> {
+    if (!tracked || !group) {
+      return;
+    }
+    if (!group.example) {
+      void this.notifier.show('info', `Leak Hunter: no example of "${group.signature}" was kept to draw.`);
+      return;
+    }
+    this.panels.showGraph(
+      tracked,
+      'cycle',
+      `Cycle: ${group.signature} (x${group.count})`,
+      group.example,
+      group.hint,
+    );
+  }
+
   private async showGroups(kind: 'garbage' | 'leaking'): Promise<void> {
-    const title = kind === 'garbage' ? 'Uncollectable objects (gc.garbage)' : 'Leaking objects (nothing refers to them)';
-    await this.withSession(`Listing ${kind === 'garbage' ? 'uncollectable' : 'leaking'} objects`, async (tracked, token) => {
-      const result = await tracked.agent.call(kind, { labels: labelOptions(), maxGroups: 200 }, token);
-      this.output.appendLine('');
-      this.output.appendLine(`${title}: ${result.total}`);
-      if (result.note) {
-        this.output.appendLine(result.note);
-      }
-      for (const g of result.groups) {
-        this.output.appendLine(`  ${g.typeName}  ${g.count}`);
-      }
-      if (result.groups.length === 0) {
-        void this.notifier.show('info', `Leak Hunter: ${title}: none.${result.note ? ` ${result.note}` : ''}`);
-        return;
-      }
-      const picked = await vscode.window.showQuickPick(
-        result.groups.flatMap((g) =>
-          g.examples.map((o) => ({ label: o.label, description: `${g.typeName} · ${formatAddress(o.address)}`, object: o })),
-        ),
-        { title: `${title}: ${result.total}`, placeHolder: 'Pick an object to see what keeps it' },
-      );
-      if (picked) {
-        await this.pickAction(tracked, picked.object);
-      }
-    });
+    const title =
+      kind === 'garbage' ? 'Uncollectable objects (gc.garbage)' : 'Leaking objects (nothing refers to them)';
+    await this.withSession(
+      `Listing ${kind === 'garbage' ? 'uncollectable' : 'leaking'} objects`,
+      async (tracked, token) => {
+        const result = await tracked.agent.call(kind, { labels: labelOptions(), maxGroups: 200 }, token);
+        this.output.appendLine('');
+        this.output.appendLine(`${title}: ${result.total}`);
+        if (result.note) {
+          this.output.appendLine(result.note);
+        }
+        for (const g of result.groups) {
+          this.output.appendLine(`  ${g.typeName}  ${g.count}`);
+        }
+        if (result.groups.length === 0) {
+          void this.notifier.show(
+            'info',
+            `Leak Hunter: ${title}: none.${result.note ? ` ${result.note}` : ''}`,
+          );
+          return;
+        }
+        const picked = await vscode.window.showQuickPick(
+          result.groups.flatMap((g) =>
+            g.examples.map((o) => ({
+              label: o.label,
+              description: `${g.typeName} · ${formatAddress(o.address)}`,
+              object: o,
+            })),
+          ),
+          { title: `${title}: ${result.total}`, placeHolder: 'Pick an object to see what keeps it' },
+        );
+        if (picked) {
+          await this.pickAction(tracked, picked.object);
+        }
+      },
+    );
   }
 
   // ------------------------------------------------------------ plumbing
@@ -387,14 +435,19 @@ export class LeakHunterCommands implements vscode.Disposable {
     work: (token: CancellationLike) => Promise<T>,
   ): Promise<T | undefined> {
     if (tracked.heap.ended) {
-      void this.notifier.show('warning', 
+      void this.notifier.show(
+        'warning',
         `The debug session "${tracked.session.name}" has ended. Start your program again under the debugger to take new snapshots.`,
       );
       return undefined;
     }
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Leak Hunter: ${title}…`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Leak Hunter: ${title}…`,
+          cancellable: true,
+        },
         (_progress, token) => work(token),
       );
     } catch (error) {
@@ -414,9 +467,12 @@ export class LeakHunterCommands implements vscode.Disposable {
       void this.notifier.show('warning', error.message, ...actions);
       return;
     }
-    this.log(`Failed to ${doing}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.log(
+      `Failed to ${doing}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     if (error instanceof AgentCallError && error.kind === 'sessionEnded') {
-      void this.notifier.show('warning', 
+      void this.notifier.show(
+        'warning',
         'Leak Hunter: the program ended before the command finished. The last snapshot is kept in the Leak Hunter view.',
       );
       return;
@@ -444,6 +500,9 @@ export class LeakHunterCommands implements vscode.Disposable {
     }
   }
 }
+
+/** A tree item that stands for one object. */
+type ObjectItem = InstanceItem | CycleMemberItem;
 
 function refOf(object: ObjectSummary): ObjectRef {
   return { address: object.address, typeKey: object.typeKey };

@@ -21,6 +21,7 @@ export const enum Command {
   FindReferenceCycles = 'leakHunter.findReferenceCycles',
   ShowUncollectable = 'leakHunter.showUncollectable',
   FindLeakingObjects = 'leakHunter.findLeakingObjects',
+  ShowCycleGroup = 'leakHunter.showCycleGroup',
 }
 
 /** Every command id, for the package.json consistency test. */
@@ -45,6 +46,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   Command.FindReferenceCycles,
   Command.ShowUncollectable,
   Command.FindLeakingObjects,
+  Command.ShowCycleGroup,
 ];
 
 export const TYPES_VIEW_ID = 'leakHunter.types';

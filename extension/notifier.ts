@@ -27,7 +27,11 @@ export class Notifier {
   }
 
   /** Shows a message with optional buttons, each `[label, command]`; resolves to the label chosen. */
-  show(level: NoticeLevel, text: string, ...actions: (readonly [string, string | (() => void)])[]): Promise<string | undefined> {
+  show(
+    level: NoticeLevel,
+    text: string,
+    ...actions: (readonly [string, string | (() => void)])[]
+  ): Promise<string | undefined> {
     this.shown.push({ level, text, actions: actions.map(([label]) => label) });
     if (this.shown.length > HISTORY) {
       this.shown.shift();

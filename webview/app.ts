@@ -25,7 +25,13 @@ import {
 } from './graphModel';
 import { GraphView } from './graphView';
 import { ElkLayoutClient, LayoutSupersededError } from './layoutClient';
-import { DEFAULT_TEXT_METRICS, toDrawing, toElkGraph, type Drawing, type TextMetricsLike } from './layoutModel';
+import {
+  DEFAULT_TEXT_METRICS,
+  toDrawing,
+  toElkGraph,
+  type Drawing,
+  type TextMetricsLike,
+} from './layoutModel';
 import { buildLegend } from './legend';
 import { Toolbar } from './toolbar';
 
@@ -107,22 +113,31 @@ export class GraphPanelApp {
   measureText(): void {
     const probe = this.view.element.ownerDocument.createElement('canvas').getContext('2d');
     if (!probe) return;
-    const family = getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+    const family =
+      getComputedStyle(document.body).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
     probe.font = `12px ${family}`;
     const sample = 'abcdefghijklmnopqrstuvwxyz0123456789';
     const charWidth = probe.measureText(sample).width / sample.length;
-    if (charWidth > 3 && charWidth < 20) this.metrics = { charWidth: Math.round(charWidth * 100) / 100, lineHeight: 16 };
+    if (charWidth > 3 && charWidth < 20)
+      this.metrics = { charWidth: Math.round(charWidth * 100) / 100, lineHeight: 16 };
   }
 
   /** Handles one message from the host; anything unexpected is logged, never thrown. */
   handleMessage(data: unknown): void {
     try {
-      if (!isMessage(data)) return this.log('info', `Ignored a message that is not a panel message: ${describe(data)}`);
+      if (!isMessage(data))
+        return this.log('info', `Ignored a message that is not a panel message: ${describe(data)}`);
       const message = data as ToWebviewMessage;
       switch (message.type) {
         case ToWebviewType.ShowGraph:
           if (!isGraph(message.graph)) return this.log('error', 'showGraph without a valid graph');
-          return void this.showGraph(message.title, message.mode, message.graph, message.limits, message.hint);
+          return void this.showGraph(
+            message.title,
+            message.mode,
+            message.graph,
+            message.limits,
+            message.hint,
+          );
         case ToWebviewType.MergeGraph:
           if (!isGraph(message.graph)) return this.log('error', 'mergeGraph without a valid graph');
           return void this.mergeGraph(message.expandedId, message.graph);
@@ -134,14 +149,23 @@ export class GraphPanelApp {
         case ToWebviewType.RequestExport:
           return this.exportAs(message.format === 'svg' ? 'svg' : 'dot');
         default:
-          return this.log('info', `Ignored unknown message type ${JSON.stringify((data as { type: unknown }).type)}`);
+          return this.log(
+            'info',
+            `Ignored unknown message type ${JSON.stringify((data as { type: unknown }).type)}`,
+          );
       }
     } catch (error) {
       this.log('error', `Failed to handle ${describe(data)}: ${errorText(error)}`);
     }
   }
 
-  private async showGraph(title: string, mode: GraphMode, graph: ObjectGraph, limits: GraphLimits, hint?: string) {
+  private async showGraph(
+    title: string,
+    mode: GraphMode,
+    graph: ObjectGraph,
+    limits: GraphLimits,
+    hint?: string,
+  ) {
     this.title = String(title ?? '');
     this.titleElement.textContent = this.title || MODE_NAMES[mode] || 'Object graph';
     this.hintElement.textContent = hint ?? '';
@@ -200,9 +224,13 @@ export class GraphPanelApp {
 
   private statusText(graph: ObjectGraph, bounded: BoundedGraph): string {
     const objects = graph.nodes.filter((n) => n.kind !== 'more').length;
-    const parts = [`${objects.toLocaleString('en-US')} objects, ${graph.edges.length.toLocaleString('en-US')} references`];
+    const parts = [
+      `${objects.toLocaleString('en-US')} objects, ${graph.edges.length.toLocaleString('en-US')} references`,
+    ];
     if (bounded.hiddenCount > 0) {
-      parts.push(`${bounded.hiddenCount.toLocaleString('en-US')} collapsed into "+N more" nodes (click one to show more)`);
+      parts.push(
+        `${bounded.hiddenCount.toLocaleString('en-US')} collapsed into "+N more" nodes (click one to show more)`,
+      );
     }
     if (graph.truncated) parts.push('the agent stopped at the node limit');
     return parts.join(' · ');
@@ -224,7 +252,12 @@ export class GraphPanelApp {
     if (!this.graph) return;
     const request = expandRequestFor(this.graph, node.id);
     if (!request) return this.log('error', `cannot expand node ${node.id}: its owner is not in the graph`);
-    this.post({ type: FromWebviewType.Expand, nodeId: node.id, target: request.target, offset: request.offset });
+    this.post({
+      type: FromWebviewType.Expand,
+      nodeId: node.id,
+      target: request.target,
+      offset: request.offset,
+    });
   }
 
   /** A client-side "+N more" node: its members are already here; show the next few. */
@@ -240,7 +273,8 @@ export class GraphPanelApp {
   }
 
   private whyAlive(node: GraphNode): void {
-    if (node.kind === 'more') return this.showNotice('info', 'Expand this node first, then ask about one object.');
+    if (node.kind === 'more')
+      return this.showNotice('info', 'Expand this node first, then ask about one object.');
     this.post({ type: FromWebviewType.WhyAlive, target: refOf(node) });
   }
 
@@ -252,7 +286,8 @@ export class GraphPanelApp {
         : this.drawing
           ? drawingToSvg(this.drawing, this.themePalette(), this.title)
           : undefined;
-    if (text === undefined) return this.showNotice('info', 'The graph is still being laid out; export again in a moment.');
+    if (text === undefined)
+      return this.showNotice('info', 'The graph is still being laid out; export again in a moment.');
     this.post({ type: FromWebviewType.ExportResult, format, text });
   }
 
@@ -280,7 +315,12 @@ export class GraphPanelApp {
     this.banner.replaceChildren();
     this.banner.className = `banner banner--${level}`;
     this.banner.setAttribute('role', level === 'error' ? 'alert' : 'status');
-    const close = html('button', 'banner__close', { type: 'button', 'aria-label': 'Dismiss', title: 'Dismiss' }, '×');
+    const close = html(
+      'button',
+      'banner__close',
+      { type: 'button', 'aria-label': 'Dismiss', title: 'Dismiss' },
+      '×',
+    );
     close.addEventListener('click', () => this.hideNotice());
     this.banner.append(html('span', 'banner__text', {}, text), close);
     this.banner.hidden = false;
@@ -321,7 +361,9 @@ export class GraphPanelApp {
 
 /** Key presses inside text fields are typing, not shortcuts. */
 function isTyping(event: KeyboardEvent): boolean {
-  return event.composedPath().some((t) => t instanceof HTMLElement && /^(INPUT|TEXTAREA|VSCODE-TEXTFIELD)$/.test(t.tagName));
+  return event
+    .composedPath()
+    .some((t) => t instanceof HTMLElement && /^(INPUT|TEXTAREA|VSCODE-TEXTFIELD)$/.test(t.tagName));
 }
 
 function isMessage(data: unknown): data is { type: string } {

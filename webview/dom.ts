@@ -15,7 +15,12 @@ export function html<K extends keyof HTMLElementTagNameMap>(
   text?: string,
 ): HTMLElementTagNameMap[K];
 export function html(tag: string, className?: string, attributes?: Attributes, text?: string): HTMLElement;
-export function html(tag: string, className?: string, attributes: Attributes = {}, text?: string): HTMLElement {
+export function html(
+  tag: string,
+  className?: string,
+  attributes: Attributes = {},
+  text?: string,
+): HTMLElement {
   const element = document.createElement(tag);
   return decorate(element, className, attributes, text);
 }
@@ -31,7 +36,12 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return decorate(element, className, attributes, text);
 }
 
-function decorate<E extends Element>(element: E, className: string | undefined, attributes: Attributes, text?: string): E {
+function decorate<E extends Element>(
+  element: E,
+  className: string | undefined,
+  attributes: Attributes,
+  text?: string,
+): E {
   if (className) element.setAttribute('class', className);
   for (const [name, value] of Object.entries(attributes)) {
     if (value !== undefined) element.setAttribute(name, String(value));

@@ -13,6 +13,7 @@ import type { Drawing, DrawnNode } from './layoutModel';
  * are shown as `\xNN` text.
  */
 export function escapeDotString(text: string): string {
+  // eslint-disable-next-line no-control-regex -- untrusted labels' control characters are escaped on purpose
   return text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
     if (c === '\\') return '\\\\';
     if (c === '"') return '\\"';
@@ -70,9 +71,15 @@ export function graphToDot(graph: ObjectGraph, title = 'ObjectGraph'): string {
 
 /** Escapes text for XML character data and attribute values. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- untrusted labels' control characters are escaped on purpose
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd')
+      .replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      )
+  );
 }
 
 /** Resolved theme colours for a standalone SVG (CSS variables do not exist outside the panel). */
@@ -120,7 +127,11 @@ function points(drawnPoints: readonly { x: number; y: number }[]): string {
 }
 
 /** The drawing as a standalone SVG document with the given colours. */
-export function drawingToSvg(drawing: Drawing, palette: SvgPalette = DEFAULT_SVG_PALETTE, title = ''): string {
+export function drawingToSvg(
+  drawing: Drawing,
+  palette: SvgPalette = DEFAULT_SVG_PALETTE,
+  title = '',
+): string {
   const out: string[] = [];
   const w = Math.ceil(drawing.width);
   const h = Math.ceil(drawing.height);
@@ -156,9 +167,12 @@ export function drawingToSvg(drawing: Drawing, palette: SvgPalette = DEFAULT_SVG
         `stroke="${escapeXml(stroke.stroke)}" stroke-width="${stroke.width}"${dash}/>`,
     );
     for (const line of node.lines) {
-      const colour = line.role === 'meta' ? palette.muted : line.role === 'more' ? palette.more : palette.foreground;
+      const colour =
+        line.role === 'meta' ? palette.muted : line.role === 'more' ? palette.more : palette.foreground;
       const weight = line.role === 'type' ? ' font-weight="bold"' : '';
-      out.push(`<text x="${line.x}" y="${line.y}" fill="${escapeXml(colour)}"${weight}>${escapeXml(line.text)}</text>`);
+      out.push(
+        `<text x="${line.x}" y="${line.y}" fill="${escapeXml(colour)}"${weight}>${escapeXml(line.text)}</text>`,
+      );
     }
     for (const badge of node.badges) {
       const colour = badge.kind === 'finalizer' ? palette.finalizer : palette.garbage;

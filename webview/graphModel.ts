@@ -112,7 +112,11 @@ export interface BoundedGraph {
  * result is deterministic) are kept, plus every id in `revealed`; each hidden node is collapsed
  * into one "+N more" node hanging off its nearest kept ancestor in that search.
  */
-export function boundGraph(graph: ObjectGraph, bound: number, revealed: ReadonlySet<string> = new Set()): BoundedGraph {
+export function boundGraph(
+  graph: ObjectGraph,
+  bound: number,
+  revealed: ReadonlySet<string> = new Set(),
+): BoundedGraph {
   if (graph.nodes.length <= bound) return { graph, collapsed: new Map(), hiddenCount: 0 };
   const { order, parent } = breadthFirstFromTarget(graph);
 
@@ -122,10 +126,16 @@ export function boundGraph(graph: ObjectGraph, bound: number, revealed: Readonly
   let groups = groupHidden(order, parent, keepCount, revealed);
   const overBound = () => {
     const prefix = new Set(order.slice(0, keepCount));
-    const prefixGroups = [...groups.keys()].filter((anchor) => anchor === undefined || prefix.has(anchor)).length;
+    const prefixGroups = [...groups.keys()].filter(
+      (anchor) => anchor === undefined || prefix.has(anchor),
+    ).length;
     return keepCount + prefixGroups - bound;
   };
-  for (let attempt = 0, over = overBound(); attempt < 8 && over > 0 && keepCount > 1; attempt++, over = overBound()) {
+  for (
+    let attempt = 0, over = overBound();
+    attempt < 8 && over > 0 && keepCount > 1;
+    attempt++, over = overBound()
+  ) {
     keepCount = Math.max(1, keepCount - over);
     groups = groupHidden(order, parent, keepCount, revealed);
   }

@@ -111,7 +111,11 @@ export class GraphView {
     const { width, height } = this.viewSize();
     const w = Math.max(1, this.drawing.width);
     const h = Math.max(1, this.drawing.height);
-    this.scale = clamp(Math.min((width - 2 * FIT_MARGIN) / w, (height - 2 * FIT_MARGIN) / h, 1.25), MIN_SCALE, MAX_SCALE);
+    this.scale = clamp(
+      Math.min((width - 2 * FIT_MARGIN) / w, (height - 2 * FIT_MARGIN) / h, 1.25),
+      MIN_SCALE,
+      MAX_SCALE,
+    );
     this.tx = (width - w * this.scale) / 2;
     this.ty = Math.max(FIT_MARGIN, (height - h * this.scale) / 2);
     this.applyTransform();
@@ -214,16 +218,36 @@ export class GraphView {
     group.appendChild(svg('title', undefined, {}, drawn.tooltip));
     const rounded = drawn.node.kind === 'module' || drawn.node.isRoot;
     group.appendChild(
-      svg('rect', 'node__ring', { x: -4, y: -4, width: drawn.width + 8, height: drawn.height + 8, rx: rounded ? 13 : 6 }),
+      svg('rect', 'node__ring', {
+        x: -4,
+        y: -4,
+        width: drawn.width + 8,
+        height: drawn.height + 8,
+        rx: rounded ? 13 : 6,
+      }),
     );
-    group.appendChild(svg('rect', 'node__box', { width: drawn.width, height: drawn.height, rx: rounded ? 10 : 3 }));
+    group.appendChild(
+      svg('rect', 'node__box', { width: drawn.width, height: drawn.height, rx: rounded ? 10 : 3 }),
+    );
     for (const line of drawn.lines) {
-      group.appendChild(svg('text', `node__line node__line--${line.role}`, { x: line.x, y: line.y }, line.text));
+      group.appendChild(
+        svg('text', `node__line node__line--${line.role}`, { x: line.x, y: line.y }, line.text),
+      );
     }
     for (const badge of drawn.badges) {
       const mark = svg('g', `badge badge--${badge.kind}`);
-      mark.appendChild(svg('rect', 'badge__box', { x: badge.x, y: badge.y, width: badge.width, height: badge.height, rx: 7 }));
-      mark.appendChild(svg('text', 'badge__text', { x: badge.x + 5, y: badge.y + badge.height - 4 }, badge.text));
+      mark.appendChild(
+        svg('rect', 'badge__box', {
+          x: badge.x,
+          y: badge.y,
+          width: badge.width,
+          height: badge.height,
+          rx: 7,
+        }),
+      );
+      mark.appendChild(
+        svg('text', 'badge__text', { x: badge.x + 5, y: badge.y + badge.height - 4 }, badge.text),
+      );
       group.appendChild(mark);
     }
     return group;
@@ -359,7 +383,10 @@ export class GraphView {
   }
 
   /** The nearest node whose centre lies in a direction, preferring nodes in line with this one. */
-  private neighbourInDirection(from: DrawnNode, direction: { dx: number; dy: number }): DrawnNode | undefined {
+  private neighbourInDirection(
+    from: DrawnNode,
+    direction: { dx: number; dy: number },
+  ): DrawnNode | undefined {
     const cx = from.x + from.width / 2;
     const cy = from.y + from.height / 2;
     let best: DrawnNode | undefined;

@@ -152,6 +152,7 @@ function isWide(cp: number): boolean {
  * escapes, and text longer than `maxChars` is cut with an ellipsis, never inside a code point.
  */
 export function displayText(text: string, maxChars: number): string {
+  // eslint-disable-next-line no-control-regex -- untrusted labels' control characters are escaped on purpose
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
     c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
@@ -171,7 +172,10 @@ export function nodeLineTexts(node: GraphNode): { role: NodeLineRole; text: stri
   if (node.label) lines.push({ role: 'label', text: node.label });
   lines.push({ role: 'meta', text: `${formatAddress(node.address)} · ${formatBytes(node.shallowBytes)}` });
   if (node.allocatedAt) {
-    lines.push({ role: 'meta', text: `allocated at ${baseName(node.allocatedAt.path)}:${node.allocatedAt.line}` });
+    lines.push({
+      role: 'meta',
+      text: `allocated at ${baseName(node.allocatedAt.path)}:${node.allocatedAt.line}`,
+    });
   }
   return lines.map((l) => ({ role: l.role, text: displayText(l.text, MAX_NODE_LINE_CHARS) }));
 }
@@ -185,7 +189,10 @@ export function nodeBox(node: GraphNode, metrics: TextMetricsLike): NodeBox {
     x: NODE_PAD_X,
     y: round(NODE_PAD_Y + (i + 1) * metrics.lineHeight - metrics.lineHeight * 0.28),
   }));
-  let width = Math.max(MIN_NODE_WIDTH, ...texts.map((t) => textCells(t.text) * metrics.charWidth + 2 * NODE_PAD_X));
+  let width = Math.max(
+    MIN_NODE_WIDTH,
+    ...texts.map((t) => textCells(t.text) * metrics.charWidth + 2 * NODE_PAD_X),
+  );
   let height = NODE_PAD_Y * 2 + texts.length * metrics.lineHeight;
 
   const badgeTexts: { kind: NodeBadge['kind']; text: string }[] = [];
@@ -302,7 +309,9 @@ export function toDrawing(
       tooltip:
         node.kind === 'more'
           ? ariaLabel
-          : [node.typeName, node.label, source ? `${source.path}:${source.line}` : ''].filter(Boolean).join('\n'),
+          : [node.typeName, node.label, source ? `${source.path}:${source.line}` : '']
+              .filter(Boolean)
+              .join('\n'),
     };
   });
   const laidOutEdges = new Map((laidOut.edges ?? []).map((e) => [e.id, e]));
@@ -310,7 +319,10 @@ export function toDrawing(
     const out = laidOutEdges.get(`e${i}`);
     const section = out?.sections?.[0];
     const points = section
-      ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: round(p.x), y: round(p.y) }))
+      ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({
+          x: round(p.x),
+          y: round(p.y),
+        }))
       : [];
     const elkLabel = out?.labels?.[0];
     const text = edgeLabelText(edge.label);

@@ -18,7 +18,8 @@ function start(): void {
   const vscode = acquireVsCodeApi();
   const post = (message: FromWebviewMessage) => vscode.postMessage(message);
   const root = document.getElementById('app') ?? document.body;
-  const workerUri = document.querySelector<HTMLMetaElement>(`meta[name="${ELK_WORKER_META_NAME}"]`)?.content ?? '';
+  const workerUri =
+    document.querySelector<HTMLMetaElement>(`meta[name="${ELK_WORKER_META_NAME}"]`)?.content ?? '';
   const app = new GraphPanelApp(root, workerUri, post);
   app.measureText();
   window.addEventListener('message', (event: MessageEvent) => app.handleMessage(event.data));
@@ -28,7 +29,8 @@ function start(): void {
   window.addEventListener('unhandledrejection', (event) =>
     post({ type: FromWebviewType.Log, level: 'error', text: `webview rejection: ${String(event.reason)}` }),
   );
-  if (!workerUri) post({ type: FromWebviewType.Log, level: 'error', text: 'the page has no ELK worker URI meta' });
+  if (!workerUri)
+    post({ type: FromWebviewType.Log, level: 'error', text: 'the page has no ELK worker URI meta' });
   post({ type: FromWebviewType.Ready });
 }
 

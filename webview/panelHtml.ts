@@ -43,12 +43,17 @@ export function panelCsp(cspSource: string, nonce: string): string {
 }
 
 function attr(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** The complete HTML document of the panel. */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
-  const extraCss = (o.extraCssUris ?? []).map((uri) => `  <link rel="stylesheet" href="${attr(uri)}">\n`).join('');
+  const extraCss = (o.extraCssUris ?? [])
+    .map((uri) => `  <link rel="stylesheet" href="${attr(uri)}">\n`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -33,8 +33,16 @@ export class Toolbar {
     this.element = html('div', 'toolbar', { role: 'toolbar', 'aria-label': 'Graph controls' });
     this.depth = this.textField('depth', 'Depth', 'number', { min: 1, max: 50, size: 3 });
     this.tooMany = this.textField('too-many', 'Too many', 'number', { min: 1, max: 10000, size: 4 });
-    this.ignoreTypes = this.textField('ignore-types', 'Ignore types', 'text', { placeholder: 'e.g. dict, function' });
-    const apply = this.button('apply', 'Apply', 'Re-run the query with these limits', () => this.apply(), 'refresh');
+    this.ignoreTypes = this.textField('ignore-types', 'Ignore types', 'text', {
+      placeholder: 'e.g. dict, function',
+    });
+    const apply = this.button(
+      'apply',
+      'Apply',
+      'Re-run the query with these limits',
+      () => this.apply(),
+      'refresh',
+    );
 
     const limitsGroup = html('div', 'toolbar__group toolbar__group--limits');
     limitsGroup.append(
@@ -51,8 +59,20 @@ export class Toolbar {
     );
     const exportGroup = html('div', 'toolbar__group');
     exportGroup.append(
-      this.button('export-dot', 'Export DOT', 'Export the graph as Graphviz DOT', () => actions.exportAs('dot'), 'export'),
-      this.button('export-svg', 'Export SVG', 'Export the drawing as SVG', () => actions.exportAs('svg'), 'file-media'),
+      this.button(
+        'export-dot',
+        'Export DOT',
+        'Export the graph as Graphviz DOT',
+        () => actions.exportAs('dot'),
+        'export',
+      ),
+      this.button(
+        'export-svg',
+        'Export SVG',
+        'Export the drawing as SVG',
+        () => actions.exportAs('svg'),
+        'file-media',
+      ),
     );
     this.element.append(limitsGroup, viewGroup, exportGroup);
     for (const field of [this.depth, this.tooMany, this.ignoreTypes]) {
@@ -85,7 +105,12 @@ export class Toolbar {
     this.actions.applyLimits({ ...this.limits, maxDepth, tooMany, ignoreTypes });
   }
 
-  private textField(id: string, label: string, type: string, attributes: Record<string, string | number>): ValueElement {
+  private textField(
+    id: string,
+    label: string,
+    type: string,
+    attributes: Record<string, string | number>,
+  ): ValueElement {
     const field = html('vscode-textfield', 'toolbar__field', {
       id: `toolbar-${id}`,
       type,
@@ -103,13 +128,23 @@ export class Toolbar {
   }
 
   private button(id: string, text: string, title: string, onClick: () => void, icon?: string): HTMLElement {
-    const button = html('vscode-button', 'toolbar__button', { id: `toolbar-${id}`, title, secondary: '', icon }, text);
+    const button = html(
+      'vscode-button',
+      'toolbar__button',
+      { id: `toolbar-${id}`, title, secondary: '', icon },
+      text,
+    );
     button.addEventListener('click', onClick);
     return button;
   }
 
   private iconButton(id: string, icon: string, label: string, onClick: () => void): HTMLElement {
-    const button = html('vscode-toolbar-button', 'toolbar__icon', { id: `toolbar-${id}`, icon, label, title: label });
+    const button = html('vscode-toolbar-button', 'toolbar__icon', {
+      id: `toolbar-${id}`,
+      icon,
+      label,
+      title: label,
+    });
     button.addEventListener('click', onClick);
     return button;
   }

@@ -390,7 +390,7 @@ def _safe_label(o, n):
         if t is _ModuleType:
             name = _module_dict(o).get('__name__')
             return 'module %s' % (name if type(name) is str else '?')
-        if isinstance(o, type):
+        if issubclass(type(o), type):
             return 'class %s' % _type_qualname(o)
         if t is _FrameType:
             return 'frame %s:%d' % (o.f_code.co_name, o.f_lineno or 0)
@@ -559,6 +559,16 @@ def _find_noise(extra_roots=()):
         for x in chosen:
             noise_frame_ids.add(id(x))
             roots.append(x)
+            if tid != me:
+                # a running frame's locals are invisible to get_referents (3.11+): read them
+                # (only the debugger's frames; reading never touches a user frame)
+                try:
+                    loc = x.f_locals
+                    roots.append(loc)
+                    roots.extend(list(loc.values()))
+                except Exception:
+                    pass
+                loc = None
         del stack, chosen, f, top
     del frames
     roots.extend(extra_roots)
@@ -693,11 +703,19 @@ def _snapshot(params):
     compare = _p_bool(params, 'compareToBaseline', False)
     if compare and _state.baseline_keys is None and not set_baseline:
         raise _AgentError('no_baseline', 'no baseline has been set')
-    if collect:
-        _collect_quietly()
-    noise, noise_ids = _find_noise()
-    objs = gc.get_objects()
-    counts = Counter(map(type, objs))
+    # Other threads (the debugger's) must not run between the collection, the noise walk and
+    # get_objects(): a longer GIL switch interval for these milliseconds closes the window
+    # (a tuple such a thread creates after the collection stays gc-tracked); restored after.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(max(interval, 5.0))
+    try:
+        if collect:
+            _collect_quietly()
+        noise, noise_ids = _find_noise()
+        objs = gc.get_objects()
+        counts = Counter(map(type, objs))
+    finally:
+        sys.setswitchinterval(interval)
     # subtract the agent's and debugger's objects, and our own containers
     ncounts = Counter(map(type, noise))
     ncounts[list] += 1  # the `noise` list itself (created before get_objects)
@@ -1042,7 +1060,7 @@ def _source_of(o):
             if type(f) is str:
                 return _loc(f, 1), None
             return None, 'module has no source file'
-        if isinstance(o, type):
+        if issubclass(type(o), type):
             return _class_location(o)
         if t is _FunctionType:
             return _code_location(o.__code__), None
@@ -1166,7 +1184,7 @@ def _dict_owner_kind(d, owner):
     try:
         if t is _ModuleType:
             return 'global' if _module_dict(owner) is d else None
-        if isinstance(owner, type):
+        if issubclass(type(owner), type):
             for x in gc.get_referents(owner):
                 if x is d:
                     return 'classattr'
@@ -1188,9 +1206,9 @@ def _edge_labels(holder, child, owner_kind=None):
     out = []
     t = type(holder)
     try:
-        if t in _WEAK_TYPES or isinstance(holder, _weakref.ReferenceType):
+        if t in _WEAK_TYPES or issubclass(type(holder), _weakref.ReferenceType):
             return [('weakref', 'weak')]
-        if isinstance(holder, dict):
+        if issubclass(type(holder), dict):
             for k, v in dict.items(holder):
                 if v is child:
                     if owner_kind == 'global':
@@ -1205,15 +1223,15 @@ def _edge_labels(holder, child, owner_kind=None):
                     break
         elif t is _CellType:
             out.append(('cell_contents', 'closure'))
-        elif isinstance(holder, (list, tuple, deque)):
-            it = (list.__iter__(holder) if isinstance(holder, list) else
-                  tuple.__iter__(holder) if isinstance(holder, tuple) else iter(holder))
+        elif issubclass(type(holder), (list, tuple, deque)):
+            it = (list.__iter__(holder) if issubclass(type(holder), list) else
+                  tuple.__iter__(holder) if issubclass(type(holder), tuple) else deque.__iter__(holder))
             for i, v in enumerate(it):
                 if v is child:
                     out.append(('[%d]' % i, 'index'))
                     if len(out) >= 3:
                         break
-        elif isinstance(holder, (set, frozenset)):
+        elif issubclass(type(holder), (set, frozenset)):
             out.append(('{member}', 'member'))
         elif t is _MethodType:
             if holder.__self__ is child:
@@ -1242,7 +1260,7 @@ def _edge_labels(holder, child, owner_kind=None):
                     pass
         elif t is _ModuleType:
             out.append(('__dict__', 'other'))
-        elif isinstance(holder, type):
+        elif issubclass(type(holder), type):
             try:
                 if _type_mro(holder) is child:
                     out.append(('__mro__', 'other'))
@@ -1252,7 +1270,7 @@ def _edge_labels(holder, child, owner_kind=None):
                 pass
             if not out:
                 out.append(('__dict__' if type(child) is dict else '', 'other'))
-        elif isinstance(holder, BaseException):
+        elif issubclass(type(holder), BaseException):
             for name in ('__traceback__', '__context__', '__cause__', 'args'):
                 if BaseException.__getattribute__(holder, name) is child:
                     out.append((name, 'other'))
@@ -1298,7 +1316,7 @@ def _node_kind(o):
     t = type(o)
     if t is _ModuleType:
         return 'module'
-    if isinstance(o, type):
+    if issubclass(type(o), type):
         return 'class'
     if t in (_FunctionType, _BuiltinType, _MethodType, staticmethod, classmethod):
         return 'function'
@@ -1552,7 +1570,7 @@ def _walk(target, g, lim, retainers, depth, offset=0):
                 else:
                     g.edge(child, r)
                 if new and not (retainers and type(r) is _ModuleType) \
-                        and not isinstance(r, _WEAK_TYPES):
+                        and not issubclass(type(r), _WEAK_TYPES):
                     nxt.append(r)
             if rest > 0:
                 g.more.append(('more:%d:%d' % (id(child), start + len(shown)), id(child), rest,
@@ -1660,7 +1678,7 @@ def _chain(params):
             for child in frontier:
                 for r in by_child.get(id(child), ()):
                     ri = id(r)
-                    if ri in seen or isinstance(r, _WEAK_TYPES):
+                    if ri in seen or issubclass(type(r), _WEAK_TYPES):
                         continue
                     seen[ri] = r
                     parent[ri] = id(child)

@@ -38,12 +38,7 @@ export type AgentReply<M extends AgentMethod = AgentMethod> =
 /** Agent-side failures. `code` is stable, `message` is for the log. */
 export interface AgentError {
   readonly code:
-    | 'version_mismatch'
-    | 'unknown_method'
-    | 'bad_params'
-    | 'object_not_found'
-    | 'no_baseline'
-    | 'internal';
+    'version_mismatch' | 'unknown_method' | 'bad_params' | 'object_not_found' | 'no_baseline' | 'internal';
   readonly message: string;
   /** For `version_mismatch`: the version of the agent that is installed. */
   readonly agentVersion?: number;
@@ -164,17 +159,10 @@ export interface HelloResult {
   readonly frozenObjects: number;
 }
 
-
 // ---------------------------------------------------------------- graphs (retainers, chain, references)
 
 /** What kind of thing a graph node is; decides its shape and what "open source" does. */
-export type NodeKind =
-  | 'object'
-  | 'module'
-  | 'class'
-  | 'function'
-  | 'frame'
-  | 'more';
+export type NodeKind = 'object' | 'module' | 'class' | 'function' | 'frame' | 'more';
 
 /** How the referrer holds the referent. */
 export type EdgeKind =

@@ -2,7 +2,7 @@
  * What Leak Hunter knows about one debug session's heap: the latest snapshot, the one before,
  * the pinned baseline and the growth between them. Pure (no `vscode`), so it is unit-tested fast.
  */
-import type { SnapshotResult, TypeStat } from './agentProtocol';
+import type { CyclesResult, SnapshotResult, TypeStat } from './agentProtocol';
 import { computeGrowth, type GrowthReport, type GrowthRow } from './growth';
 
 /** How the types view is ordered. */
@@ -33,6 +33,8 @@ export class SessionHeapState {
   private viewMode: TypesViewMode = 'mostCommon';
   /** Set when the debug session ended: the data stays, marked as last known. */
   public ended = false;
+  /** The last Find Reference Cycles result, listed above the types. */
+  public cycles: CyclesResult | undefined;
 
   constructor(public readonly sessionName: string) {}
 

@@ -55,11 +55,7 @@ export interface RequestExportMessage {
 }
 
 export type ToWebviewMessage =
-  | ShowGraphMessage
-  | MergeGraphMessage
-  | BusyMessage
-  | NoticeMessage
-  | RequestExportMessage;
+  ShowGraphMessage | MergeGraphMessage | BusyMessage | NoticeMessage | RequestExportMessage;
 
 export const enum FromWebviewType {
   /** The app has loaded and can receive messages. */

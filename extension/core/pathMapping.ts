@@ -22,7 +22,10 @@ export function mapRemotePath(remotePath: string, mappings: readonly PathMapping
   let best: PathMapping | undefined;
   for (const m of mappings) {
     const root = trimSlash(m.remoteRoot.replace(/\\/g, '/'));
-    if ((normalized === root || normalized.startsWith(`${root}/`)) && (!best || root.length > trimSlash(best.remoteRoot).length)) {
+    if (
+      (normalized === root || normalized.startsWith(`${root}/`)) &&
+      (!best || root.length > trimSlash(best.remoteRoot).length)
+    ) {
       best = m;
     }
   }

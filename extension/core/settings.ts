@@ -61,4 +61,3 @@ export const SETTING_DEFAULTS: SettingTypes = {
   [Setting.MergeInstanceDicts]: true,
   [Setting.AllocationFrames]: 10,
 };
-

@@ -22,7 +22,8 @@ export async function openSourceLocation(
   const mappings = readPathMappings(session);
   const localPath = mapRemotePath(location.path, mappings);
   if (localPath === undefined) {
-    void notifier.show('warning', 
+    void notifier.show(
+      'warning',
       `The source of ${what} is at ${location.path} on the debugged machine, outside the session's "pathMappings". Add a mapping to the launch configuration to open it.`,
     );
     return false;
@@ -50,6 +51,9 @@ function readPathMappings(session: vscode.DebugSession | undefined): PathMapping
   }
   return raw.filter(
     (m): m is PathMapping =>
-      typeof m === 'object' && m !== null && typeof m.localRoot === 'string' && typeof m.remoteRoot === 'string',
+      typeof m === 'object' &&
+      m !== null &&
+      typeof m.localRoot === 'string' &&
+      typeof m.remoteRoot === 'string',
   );
 }

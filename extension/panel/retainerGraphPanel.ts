@@ -49,14 +49,25 @@ export class RetainerGraphPanels implements vscode.Disposable {
   lastPosted: ToWebviewMessage | undefined;
 
   /** Runs a graph query and shows its result in the panel (opening it if needed). */
-  async show(tracked: TrackedSession, mode: GraphMode, target: ObjectRef, targetLabel: string): Promise<void> {
+  async show(
+    tracked: TrackedSession,
+    mode: GraphMode,
+    target: ObjectRef,
+    targetLabel: string,
+  ): Promise<void> {
     this.query = { tracked, mode, target, targetLabel, limits: graphLimits() };
     this.open();
     await this.runQuery();
   }
 
   /** Shows a graph that is already at hand (a cycle example). */
-  showGraph(tracked: TrackedSession, mode: GraphMode, title: string, graph: ObjectGraph, hint?: string): void {
+  showGraph(
+    tracked: TrackedSession,
+    mode: GraphMode,
+    title: string,
+    graph: ObjectGraph,
+    hint?: string,
+  ): void {
     const target = graph.nodes.find((n) => n.id === graph.targetId) ?? graph.nodes[0];
     this.query = {
       tracked,
@@ -88,7 +99,8 @@ export class RetainerGraphPanels implements vscode.Disposable {
     );
     panel.iconPath = vscode.Uri.joinPath(mediaRoot, 'leak-hunter.svg');
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    const uri = (root: vscode.Uri, file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
+    const uri = (root: vscode.Uri, file: string) =>
+      panel.webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
     panel.webview.html = buildPanelHtml({
       cspSource: panel.webview.cspSource,
       nonce: makeNonce(),
@@ -98,11 +110,19 @@ export class RetainerGraphPanels implements vscode.Disposable {
       codiconCssUri: uri(distRoot, 'codicon.css'),
       graphCssUri: uri(mediaRoot, 'graph.css'),
     });
-    panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m), undefined, this.disposables);
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.query = undefined;
-    }, undefined, this.disposables);
+    panel.webview.onDidReceiveMessage(
+      (m: FromWebviewMessage) => this.onMessage(m),
+      undefined,
+      this.disposables,
+    );
+    panel.onDidDispose(
+      () => {
+        this.panel = undefined;
+        this.query = undefined;
+      },
+      undefined,
+      this.disposables,
+    );
     this.panel = panel;
   }
 
@@ -117,7 +137,11 @@ export class RetainerGraphPanels implements vscode.Disposable {
     await this.post({ type: ToWebviewType.Busy, busy: true });
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Leak Hunter: ${modeTitle(mode)}…`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Leak Hunter: ${modeTitle(mode)}…`,
+          cancellable: true,
+        },
         async (_p, token) => {
           const labels = labelOptions();
           if (mode === 'chain') {
@@ -198,7 +222,11 @@ export class RetainerGraphPanels implements vscode.Disposable {
 
   private async expand(q: PanelQuery, nodeId: string, target: ObjectRef, offset: number): Promise<void> {
     if (q.tracked.heap.ended) {
-      await this.post({ type: ToWebviewType.Notice, level: 'warning', text: 'The debug session ended: the graph cannot grow any more.' });
+      await this.post({
+        type: ToWebviewType.Notice,
+        level: 'warning',
+        text: 'The debug session ended: the graph cannot grow any more.',
+      });
       return;
     }
     await this.post({ type: ToWebviewType.Busy, busy: true });
@@ -223,7 +251,9 @@ export class RetainerGraphPanels implements vscode.Disposable {
       await this.post({ type: ToWebviewType.Notice, level: 'info', text: 'Cancelled.' });
       return;
     }
-    this.log(`Graph query failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.log(
+      `Graph query failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     const text =
       error instanceof AgentCallError && error.kind === 'sessionEnded'
         ? 'The program ended before the graph was ready.'
@@ -280,5 +310,7 @@ function modeTitle(mode: GraphMode): string {
 function makeNonce(): string {
   const bytes = new Uint8Array(24);
   globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return Buffer.from(bytes)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }

@@ -3,7 +3,7 @@
  * Show Growth, the types that grew), each expandable to its instances.
  */
 import * as vscode from 'vscode';
-import type { ObjectSummary } from '../core/agentProtocol';
+import type { CycleGroup, CyclesResult, GraphNode, ObjectSummary } from '../core/agentProtocol';
 import { formatAddress, formatBytes, formatDelta } from '../core/growth';
 import type { TypeRow } from '../core/heapModel';
 import { ContextKey, TYPES_VIEW_ID } from '../constants';
@@ -45,6 +45,62 @@ export class InstanceItem extends vscode.TreeItem {
   }
 }
 
+/** The "Reference cycles" section: the last Find Reference Cycles result. */
+export class CyclesItem extends vscode.TreeItem {
+  constructor(
+    readonly result: CyclesResult,
+    readonly tracked: TrackedSession,
+  ) {
+    super('Reference cycles', vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `cycles:${tracked.session.id}`;
+    this.description = `${result.totalCycles.toLocaleString()} cycles in ${result.groups.length} groups`;
+    this.tooltip = 'Objects only the cycle collector would free, grouped by the shape of their cycle.';
+    this.iconPath = new vscode.ThemeIcon('sync');
+    this.contextValue = 'cycles';
+  }
+}
+
+/** One group of cycles of the same shape; selecting it draws one of its cycles. */
+export class CycleGroupItem extends vscode.TreeItem {
+  constructor(
+    readonly group: CycleGroup,
+    readonly tracked: TrackedSession,
+  ) {
+    super(
+      group.signature,
+      group.example ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    this.id = `cycle:${tracked.session.id}:${group.id}`;
+    this.description = `x${group.count.toLocaleString()}${group.hasFinalizer ? ' · __del__' : ''}`;
+    this.tooltip = `${group.count} cycles of ${group.size} objects\n\n${group.hint}`;
+    this.iconPath = new vscode.ThemeIcon(
+      group.hasFinalizer ? 'flame' : 'sync',
+      new vscode.ThemeColor('charts.orange'),
+    );
+    this.contextValue = 'cycleGroup';
+    this.command = { command: 'leakHunter.showCycleGroup', title: 'Draw this cycle', arguments: [this] };
+  }
+}
+
+/** One object of a group's example cycle. */
+export class CycleMemberItem extends vscode.TreeItem {
+  constructor(
+    readonly node: GraphNode,
+    readonly tracked: TrackedSession,
+  ) {
+    super(node.label, vscode.TreeItemCollapsibleState.None);
+    this.id = `cyclemember:${tracked.session.id}:${node.id}`;
+    this.description = `${node.typeName} · ${formatAddress(node.address)}${node.hasFinalizer ? ' · __del__' : ''}`;
+    this.iconPath = new vscode.ThemeIcon('symbol-variable');
+    this.contextValue = 'instance';
+  }
+
+  /** The object, as the graph commands take it. */
+  get object(): ObjectSummary {
+    return this.node;
+  }
+}
+
 /** A line that explains something (more instances than shown, an error). */
 export class NoteItem extends vscode.TreeItem {
   constructor(text: string, icon: string, tooltip?: string) {
@@ -55,7 +111,7 @@ export class NoteItem extends vscode.TreeItem {
   }
 }
 
-type Item = TypeItem | InstanceItem | NoteItem;
+type Item = TypeItem | InstanceItem | NoteItem | CyclesItem | CycleGroupItem | CycleMemberItem;
 
 /** Feeds the tree from the shown session's heap history. */
 export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.Disposable {
@@ -124,11 +180,14 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
     const tracked = this.sessions.shown;
     if (!item) {
       if (!tracked?.heap.latest) {
-        return []; // the welcome content explains what to do
+        // The welcome content explains what to do.
+        return tracked?.heap.cycles ? [new CyclesItem(tracked.heap.cycles, tracked)] : [];
       }
       const rows = tracked.heap.typeRows(this.filterText, readSetting(Setting.MaxTypes));
+      const cycles: Item[] = tracked.heap.cycles ? [new CyclesItem(tracked.heap.cycles, tracked)] : [];
       if (rows.length === 0) {
         return [
+          ...cycles,
           new NoteItem(
             tracked.heap.mode === 'growth'
               ? 'No type grew since the snapshot before.'
@@ -137,10 +196,18 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
           ),
         ];
       }
-      return rows.map((row) => new TypeItem(row, tracked));
+      return [...cycles, ...rows.map((row) => new TypeItem(row, tracked))];
     }
     if (item instanceof TypeItem) {
       return this.instancesOf(item);
+    }
+    if (item instanceof CyclesItem) {
+      return item.result.groups.map((g) => new CycleGroupItem(g, item.tracked));
+    }
+    if (item instanceof CycleGroupItem && item.group.example) {
+      return item.group.example.nodes
+        .filter((n) => n.kind !== 'more')
+        .map((n) => new CycleMemberItem(n, item.tracked));
     }
     return [];
   }

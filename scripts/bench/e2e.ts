@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   const rows: Record<string, Stats> = {};
   const notes: string[] = [];
   try {
-    const ready = (await control.waitFor('ready.json', 600_000)) as { popular: ObjectRef; deep: ObjectRef; trackedObjects: number };
+    const ready = (await control.waitFor('ready.json', 600_000)) as {
+      popular: ObjectRef;
+      deep: ObjectRef;
+      trackedObjects: number;
+    };
     const buildMs = Date.now() - started;
     const agent = session.newAgent();
     const t0 = Date.now();
@@ -70,8 +74,14 @@ async function main(): Promise<void> {
       previous = now;
     });
     await time('e2e/chain/200-referrers', async () => {
-      const r = await agent.call('chain', { target: ready.popular, root: { kind: 'module' }, maxDepth: 20, labels });
-      if (!r.found) notes.push('e2e chain found no chain');
+      const r = await agent.call('chain', {
+        target: ready.popular,
+        root: { kind: 'module' },
+        maxDepth: 20,
+        labels,
+      });
+      if (!r.found && !notes.includes('e2e chain/200-referrers found no chain (agent bug under debugpy)'))
+        notes.push('e2e chain/200-referrers found no chain (agent bug under debugpy)');
     });
     await time('e2e/retainers-depth5', () =>
       agent.call('retainers', {
@@ -88,9 +98,13 @@ async function main(): Promise<void> {
       },
       () => control.trigger('cycles'),
     );
-    const outputs = session.events.filter((e) => e.event === 'output' && (e.body as { category?: string }).category !== 'telemetry');
+    const outputs = session.events.filter(
+      (e) => e.event === 'output' && (e.body as { category?: string }).category !== 'telemetry',
+    );
     if (outputs.length > 0) {
-      notes.push(`${outputs.length} output event(s) in the Debug Console (e.g. pydevd's slow-evaluation warning)`);
+      notes.push(
+        `${outputs.length} output event(s) in the Debug Console (e.g. pydevd's slow-evaluation warning)`,
+      );
     }
     process.stdout.write(
       JSON.stringify({ size, trackedObjects: ready.trackedObjects, buildMs, installMs, rows, notes }) + '\n',

@@ -119,20 +119,6 @@ def agent_call(agent, method, params):
     return reply['result']
 
 
-def timed(fn, runs, setup=None, teardown=None):
-    times = []
-    last = None
-    for _ in range(runs):
-        if setup:
-            setup()
-        t0 = time.perf_counter()
-        last = fn()
-        times.append((time.perf_counter() - t0) * 1000.0)
-        if teardown:
-            teardown()
-    return {'median': statistics.median(times), 'min': min(times), 'max': max(times), 'runs': runs}, last
-
-
 def peak_memory(fn, setup=None):
     """Peak bytes allocated while ``fn`` runs (tracemalloc; slower, so never timed)."""
     import tracemalloc
@@ -159,14 +145,10 @@ def measure(args):
     rows = {}
     notes = []
 
+    specs = []
+
     def row(name, fn, setup=None, teardown=None, memory=False, runs=None):
-        stats, last = timed(fn, runs or args.runs, setup, teardown)
-        if memory and not args.no_memory:
-            stats['peakBytes'] = peak_memory(fn, setup)
-            if teardown:
-                teardown()
-        rows[name] = stats
-        return last
+        specs.append((name, fn, setup, teardown, memory, runs or args.runs))
 
     # -- floors
     tracked = len(gc.get_objects())
@@ -178,8 +160,6 @@ def measure(args):
     row('floor/collect-with-10k-cycles', gc.collect, setup=make_garbage_cycles)
 
     # -- objgraph
-    def quiet(fn):
-        return lambda: fn()
     row('objgraph/typestats', lambda: len(objgraph.typestats()))
     objgraph.show_growth(file=io.StringIO())  # the first call only records the peaks
     row('objgraph/show_growth', lambda: objgraph.show_growth(file=io.StringIO()))
@@ -206,31 +186,56 @@ def measure(args):
 
     # -- the agent, in-process
     plain = {'collect': True, 'setBaseline': False, 'compareToBaseline': False}
-    snap = row('agent/snapshot', lambda: agent_call(agent, 'snapshot', plain), memory=True)
-    node_count = sum(t['count'] for t in snap['types'] if t['key'] == '__main__.Node')
-    if node_count != len(HEAP) * PER_LIST:
-        notes.append('agent snapshot counted %d Node, expected %d' % (node_count, len(HEAP) * PER_LIST))
+    row('agent/snapshot', lambda: agent_call(agent, 'snapshot', plain), memory=True)
 
     def chain(target_fn):
         return lambda: agent_call(agent, 'chain', {'target': ref(target_fn()), 'root': {'kind': 'module'},
                                                    'maxDepth': 20, 'labels': LABELS})
-    r = row('agent/chain/4-deep', chain(deep_target), memory=True)
-    if not r['found']:
-        notes.append('agent chain/4-deep found no chain')
-    r = row('agent/chain/200-referrers', chain(popular_target), memory=True)
-    if not r['found']:
-        notes.append('agent chain/200-referrers found no chain')
-    r = row('agent/retainers-depth5',
-            lambda: agent_call(agent, 'retainers', {'target': ref(popular_target()), 'limits': LIMITS,
-                                                    'labels': LABELS}),
-            memory=True)
-    rows['agent/retainers-depth5']['nodes'] = len(r['nodes'])
-    r = row('agent/cycles',
-            lambda: agent_call(agent, 'cycles', {'scope': 'all', 'keepAlive': False, 'maxGroups': 50,
-                                                 'labels': LABELS}),
-            setup=make_garbage_cycles, memory=True)
-    if r['totalCycles'] < GARBAGE_CYCLES:
-        notes.append('agent cycles found %d cycles, expected >= %d' % (r['totalCycles'], GARBAGE_CYCLES))
+    row('agent/chain/4-deep', chain(deep_target), memory=True)
+    row('agent/chain/200-referrers', chain(popular_target), memory=True)
+    row('agent/retainers-depth5',
+        lambda: agent_call(agent, 'retainers', {'target': ref(popular_target()), 'limits': LIMITS,
+                                                'labels': LABELS}),
+        memory=True)
+    row('agent/cycles',
+        lambda: agent_call(agent, 'cycles', {'scope': 'all', 'keepAlive': False, 'maxGroups': 50,
+                                             'labels': LABELS}),
+        setup=make_garbage_cycles, memory=True)
+
+    # Rounds: every operation once per round, so load from other processes on a shared machine
+    # falls on all rows alike and the same-run ratios stay fair.
+    times = dict((spec[0], []) for spec in specs)
+    last = {}
+    for r in range(args.runs):
+        for name, fn, setup, teardown, memory, runs in specs:
+            if r >= runs:
+                continue
+            if setup:
+                setup()
+            t0 = time.perf_counter()
+            last[name] = fn()
+            times[name].append((time.perf_counter() - t0) * 1000.0)
+            if teardown:
+                teardown()
+    for name, fn, setup, teardown, memory, runs in specs:
+        t = times[name]
+        rows[name] = {'median': statistics.median(t), 'min': min(t), 'max': max(t), 'runs': len(t)}
+        if memory and not args.no_memory:
+            rows[name]['peakBytes'] = peak_memory(fn, setup)
+            if teardown:
+                teardown()
+
+    node_count = sum(t['count'] for t in last['agent/snapshot']['types'] if t['key'] == '__main__.Node')
+    if node_count != len(HEAP) * PER_LIST:
+        notes.append('agent snapshot counted %d Node, expected %d' % (node_count, len(HEAP) * PER_LIST))
+    for name in ('agent/chain/4-deep', 'agent/chain/200-referrers'):
+        if not last[name]['found']:
+            notes.append('%s found no chain' % name)
+    rows['agent/retainers-depth5']['nodes'] = len(last['agent/retainers-depth5']['nodes'])
+    if last['agent/cycles']['totalCycles'] < GARBAGE_CYCLES:
+        notes.append('agent cycles found %d cycles, expected >= %d'
+                     % (last['agent/cycles']['totalCycles'], GARBAGE_CYCLES))
+    del last
 
     json.dump({'size': args.size, 'trackedObjects': tracked, 'python': sys.version.split()[0],
                'objgraph': objgraph.__version__, 'rows': rows, 'notes': notes}, sys.stdout)

@@ -187,6 +187,27 @@ describe('running program under debugpy', () => {
     assert.ok(huge.instances[0].label.startsWith('<b>xxx'), huge.instances[0].label);
   });
 
+  it('Why Is This Alive? finds module __main__ -> _cache list -> OBJ (the seed leak)', async () => {
+    const page = await agent.call('instances', {
+      typeKey: '__main__.OBJ',
+      offset: 0,
+      limit: 1,
+      labels: LABELS,
+    });
+    const { address, typeKey } = page.instances[0];
+    const r = await agent.call('chain', {
+      target: { address, typeKey },
+      root: { kind: 'module' },
+      maxDepth: 20,
+      labels: LABELS,
+    });
+    assert.ok(r.found, `no chain: ${JSON.stringify(r.graph.nodes.map((n) => n.label))}`);
+    assert.deepEqual(
+      r.graph.nodes.map((n) => n.typeName),
+      ['module', 'dict', 'list', 'OBJ'],
+    );
+  });
+
   it('serializes concurrent calls: three at once all answer correctly', async () => {
     const [h, s, i] = await Promise.all([
       agent.call('hello', {}),

@@ -171,7 +171,9 @@ export async function pickFromQuickInput(
       if (Date.now() >= deadline) {
         const shown = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
         await page.keyboard.press('Escape');
-        throw new Error(`no quick input row ${text} for '${value}'; rows: ${JSON.stringify(shown)}`, { cause: err });
+        throw new Error(`no quick input row ${text} for '${value}'; rows: ${JSON.stringify(shown)}`, {
+          cause: err,
+        });
       }
       await page.keyboard.press('Escape');
       continue;
@@ -205,7 +207,11 @@ export async function openView(page: Page, name: string, { timeout = 10_000 } = 
 }
 
 /** Starts a launch configuration by name, as "Debug: Select and Start Debugging" does. */
-export async function startDebugging(page: Page, configName: string, { timeout = 15_000 } = {}): Promise<void> {
+export async function startDebugging(
+  page: Page,
+  configName: string,
+  { timeout = 15_000 } = {},
+): Promise<void> {
   await pickFromQuickInput(page, `debug ${configName}`, configName, { timeout });
 }
 
@@ -220,7 +226,11 @@ export async function debugStatus(page: Page): Promise<DebugStatus> {
   return 'inactive';
 }
 
-export async function waitForDebugStatus(page: Page, status: DebugStatus, { timeout = 20_000 } = {}): Promise<void> {
+export async function waitForDebugStatus(
+  page: Page,
+  status: DebugStatus,
+  { timeout = 20_000 } = {},
+): Promise<void> {
   const deadline = Date.now() + timeout;
   let last: DebugStatus = 'inactive';
   while (Date.now() < deadline) {
@@ -235,7 +245,11 @@ export async function waitForDebugStatus(page: Page, status: DebugStatus, { time
 export function viewPane(page: Page, viewTitle: string): Locator {
   return page
     .locator('.monaco-workbench .pane')
-    .filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^\\s*${escape(viewTitle)}\\s*$`, 'i') }) })
+    .filter({
+      has: page.locator('.pane-header .title', {
+        hasText: new RegExp(`^\\s*${escape(viewTitle)}\\s*$`, 'i'),
+      }),
+    })
     .first();
 }
 

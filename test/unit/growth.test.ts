@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SnapshotResult, TypeStat } from '../../extension/core/agentProtocol';
-import { computeGrowth, formatAddress, formatBytes, formatDelta, formatGrowthTable } from '../../extension/core/growth';
+import {
+  computeGrowth,
+  formatAddress,
+  formatBytes,
+  formatDelta,
+  formatGrowthTable,
+} from '../../extension/core/growth';
 
 function stat(key: string, count: number, extra: Partial<TypeStat> = {}): TypeStat {
   const dot = key.lastIndexOf('.');
@@ -30,8 +36,19 @@ function snapshot(sequence: number, types: TypeStat[]): SnapshotResult {
 
 describe('computeGrowth', () => {
   it('reports increases first, keeps drops, leaves unchanged types out', () => {
-    const before = snapshot(1, [stat('dict', 500), stat('__main__.OBJ', 10), stat('list', 40), stat('tuple', 7)]);
-    const after = snapshot(2, [stat('dict', 480), stat('__main__.OBJ', 110), stat('list', 41), stat('tuple', 7), stat('__main__.Connection', 200)]);
+    const before = snapshot(1, [
+      stat('dict', 500),
+      stat('__main__.OBJ', 10),
+      stat('list', 40),
+      stat('tuple', 7),
+    ]);
+    const after = snapshot(2, [
+      stat('dict', 480),
+      stat('__main__.OBJ', 110),
+      stat('list', 41),
+      stat('tuple', 7),
+      stat('__main__.Connection', 200),
+    ]);
     const report = computeGrowth(before, after, 'previous');
     assert.deepEqual(
       report.rows.map((r) => [r.key, r.count, r.delta]),
@@ -50,7 +67,17 @@ describe('computeGrowth', () => {
   it('shows a type whose instances are all gone as a drop to zero', () => {
     const report = computeGrowth(snapshot(1, [stat('a.Gone', 3)]), snapshot(2, []), 'baseline');
     assert.deepEqual(report.rows, [
-      { key: 'a.Gone', name: 'Gone', module: 'a', count: 0, delta: -3, shallowBytes: 0, bytesDelta: -168, newCount: 0, freedCount: 3 },
+      {
+        key: 'a.Gone',
+        name: 'Gone',
+        module: 'a',
+        count: 0,
+        delta: -3,
+        shallowBytes: 0,
+        bytesDelta: -168,
+        newCount: 0,
+        freedCount: 3,
+      },
     ]);
   });
 
@@ -97,12 +124,19 @@ describe('formatting', () => {
   it('prints new and freed columns against a baseline, and says when more types are left out', () => {
     const report = computeGrowth(
       snapshot(1, [stat('a.X', 1), stat('a.Y', 1)]),
-      snapshot(2, [stat('a.X', 3, { newSinceBaseline: 3, freedSinceBaseline: 1 }), stat('a.Y', 2, { newSinceBaseline: 1, freedSinceBaseline: 0 })]),
+      snapshot(2, [
+        stat('a.X', 3, { newSinceBaseline: 3, freedSinceBaseline: 1 }),
+        stat('a.Y', 2, { newSinceBaseline: 1, freedSinceBaseline: 0 }),
+      ]),
       'baseline',
     );
     assert.equal(
       formatGrowthTable(report, 1),
-      ['type  count  net  new  freed  bytes', 'a.X       3   +2    3      1   +112', '… and 1 more types'].join('\n'),
+      [
+        'type  count  net  new  freed  bytes',
+        'a.X       3   +2    3      1   +112',
+        '… and 1 more types',
+      ].join('\n'),
     );
   });
 

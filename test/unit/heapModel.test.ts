@@ -44,7 +44,11 @@ describe('SessionHeapState', () => {
   it('qualifies names that two modules share, and filters on the qualified name', () => {
     const heap = new SessionHeapState('app');
     heap.recordSnapshot(
-      snapshot(1, [stat('a.Node', 'Node', 'a', 3), stat('b.Node', 'Node', 'b', 2), stat('list', 'list', 'builtins', 9)]),
+      snapshot(1, [
+        stat('a.Node', 'Node', 'a', 3),
+        stat('b.Node', 'Node', 'b', 2),
+        stat('list', 'list', 'builtins', 9),
+      ]),
     );
     assert.deepEqual(
       heap.typeRows('', 10).map((r) => r.displayName),

@@ -36,4 +36,3 @@ describe('mapRemotePath', () => {
     assert.equal(mapRemotePath('/work/../etc/passwd', []), undefined);
   });
 });
-

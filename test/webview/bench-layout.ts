@@ -41,7 +41,10 @@ const MEASURE_IN_PAGE = `(message) => new Promise((resolve) => {
 })`;
 
 /** Measures layout + first paint for each size, `runs` times each, in a fresh panel per size. */
-export async function measureLayoutTimes(sizes: readonly number[], runs: number): Promise<LayoutBenchResult[]> {
+export async function measureLayoutTimes(
+  sizes: readonly number[],
+  runs: number,
+): Promise<LayoutBenchResult[]> {
   const harness = new WebviewHarness();
   await harness.start();
   const results: LayoutBenchResult[] = [];

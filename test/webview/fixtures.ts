@@ -46,7 +46,11 @@ export function cacheChainGraph(): ObjectGraph {
         source: { path: SAMPLE_PATH, line: 1 },
       }),
       node('n2', 'dict', 'dict of __main__ (12 items)', { typeKey: 'dict', shallowBytes: 1176 }),
-      node('n3', 'list', 'list (17 items)', { typeKey: 'list', shallowBytes: 216, source: { path: SAMPLE_PATH, line: 4 } }),
+      node('n3', 'list', 'list (17 items)', {
+        typeKey: 'list',
+        shallowBytes: 216,
+        source: { path: SAMPLE_PATH, line: 4 },
+      }),
       node('n4', 'OBJ', '<__main__.OBJ object>', {
         typeKey: '__main__.OBJ',
         isTarget: true,
@@ -94,8 +98,14 @@ export function xssGraph(): ObjectGraph {
 export function connectionGraph(): ObjectGraph {
   return {
     nodes: [
-      node('c1', 'module', 'server', { kind: 'module', isRoot: true, source: { path: '/home/dev/app/server.py', line: 1 } }),
-      node('c2', 'ConnectionManager', '<server.ConnectionManager>', { source: { path: '/home/dev/app/server.py', line: 10 } }),
+      node('c1', 'module', 'server', {
+        kind: 'module',
+        isRoot: true,
+        source: { path: '/home/dev/app/server.py', line: 1 },
+      }),
+      node('c2', 'ConnectionManager', '<server.ConnectionManager>', {
+        source: { path: '/home/dev/app/server.py', line: 10 },
+      }),
       node('c3', 'list', 'list (200 items)', { shallowBytes: 1656 }),
       node('c4', 'Connection', '<server.Connection #17>', {
         isTarget: true,
@@ -104,17 +114,35 @@ export function connectionGraph(): ObjectGraph {
         allocatedAt: { path: '/home/dev/app/server.py', line: 52 },
       }),
       node('c5', 'dict', 'dict (2 items)', { shallowBytes: 232 }),
-      node('c6', 'method', 'Connection.on_chat', { kind: 'function', source: { path: '/home/dev/app/server.py', line: 31 } }),
-      node('c7', 'method', 'Connection.on_login', { kind: 'function', source: { path: '/home/dev/app/server.py', line: 35 } }),
+      node('c6', 'method', 'Connection.on_chat', {
+        kind: 'function',
+        source: { path: '/home/dev/app/server.py', line: 31 },
+      }),
+      node('c7', 'method', 'Connection.on_login', {
+        kind: 'function',
+        source: { path: '/home/dev/app/server.py', line: 35 },
+      }),
       node('c8', 'weakref', '<weakref to Connection>', { shallowBytes: 80 }),
       node('c9', 'Session', '<server.Session>', { inGarbage: true, hasFinalizer: true }),
       node('c10', '', '', { kind: 'more', moreCount: 37, typeKey: '' }),
     ],
     edges: [
       { from: 'c1', to: 'c2', label: '.manager', kind: 'global' },
-      { from: 'c2', to: 'c3', label: '.connections', kind: 'attribute', source: { path: '/home/dev/app/server.py', line: 12 } },
+      {
+        from: 'c2',
+        to: 'c3',
+        label: '.connections',
+        kind: 'attribute',
+        source: { path: '/home/dev/app/server.py', line: 12 },
+      },
       { from: 'c3', to: 'c4', label: '[17]', kind: 'index' },
-      { from: 'c4', to: 'c5', label: '.msg_handlers', kind: 'attribute', source: { path: '/home/dev/app/server.py', line: 27 } },
+      {
+        from: 'c4',
+        to: 'c5',
+        label: '.msg_handlers',
+        kind: 'attribute',
+        source: { path: '/home/dev/app/server.py', line: 27 },
+      },
       { from: 'c5', to: 'c6', label: "['on_chat']", kind: 'key' },
       { from: 'c5', to: 'c7', label: "['on_login']", kind: 'key' },
       { from: 'c6', to: 'c4', label: '__self__', kind: 'bound' },
@@ -153,7 +181,10 @@ export function largeRetainerGraph(size: number, seed = 7): ObjectGraph {
   const layers: number[][] = [[0]];
   let next = 1;
   for (let k = 0; k < layerWeights.length && next < size; k++) {
-    const count = k === layerWeights.length - 1 ? size - next : Math.max(1, Math.round(((size - 1) * layerWeights[k]) / totalWeight));
+    const count =
+      k === layerWeights.length - 1
+        ? size - next
+        : Math.max(1, Math.round(((size - 1) * layerWeights[k]) / totalWeight));
     layers.push(Array.from({ length: Math.min(count, size - next) }, (_, i) => next + i));
     next += count;
   }
@@ -188,7 +219,8 @@ export function largeRetainerGraph(size: number, seed = 7): ObjectGraph {
 
 function edgeBetween(from: number, to: number, random: () => number): GraphEdge {
   const pick = random();
-  if (pick < 0.35) return { from: `g${from}`, to: `g${to}`, label: `[${Math.floor(random() * 50)}]`, kind: 'index' };
+  if (pick < 0.35)
+    return { from: `g${from}`, to: `g${to}`, label: `[${Math.floor(random() * 50)}]`, kind: 'index' };
   if (pick < 0.7) return { from: `g${from}`, to: `g${to}`, label: `.attr_${to % 17}`, kind: 'attribute' };
   if (pick < 0.95) return { from: `g${from}`, to: `g${to}`, label: `['k${to % 23}']`, kind: 'key' };
   return { from: `g${from}`, to: `g${to}`, label: 'weakref', kind: 'weak' };

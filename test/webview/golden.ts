@@ -18,7 +18,11 @@ export function assertGolden(name: string, actual: string): void {
     return;
   }
   assert.ok(existsSync(path), `golden file ${name} is missing; run with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(actual, readFileSync(path, 'utf8'), `differs from golden ${name} (UPDATE_GOLDEN=1 rewrites it)`);
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `differs from golden ${name} (UPDATE_GOLDEN=1 rewrites it)`,
+  );
 }
 
 /** Stable JSON text for goldens. */

@@ -54,7 +54,11 @@ test('revealing collapsed nodes keeps them drawn', () => {
   const [moreId, members] = [...first.collapsed.entries()][0];
   const revealed = new Set(members.slice(0, 5));
   const second = boundGraph(graph, CLIENT_NODE_BOUND, revealed);
-  for (const id of revealed) assert.ok(second.graph.nodes.some((n) => n.id === id), `${id} revealed`);
+  for (const id of revealed)
+    assert.ok(
+      second.graph.nodes.some((n) => n.id === id),
+      `${id} revealed`,
+    );
   assert.ok(second.hiddenCount < first.hiddenCount);
   assert.ok(moreId.startsWith(CLIENT_MORE_PREFIX));
 });
@@ -63,10 +67,7 @@ test('merging an expansion replaces the "more" node and de-duplicates', () => {
   const graph = connectionGraph();
   const incoming = {
     nodes: [graph.nodes[2], node('c20', 'Connection', '<server.Connection #18>')],
-    edges: [
-      { from: 'c20', to: 'c3', label: '[18]', kind: 'index' as const },
-      graph.edges[2],
-    ],
+    edges: [{ from: 'c20', to: 'c3', label: '[18]', kind: 'index' as const }, graph.edges[2]],
     targetId: 'c3',
     truncated: false,
   };
@@ -82,8 +83,14 @@ test('merging an expansion replaces the "more" node and de-duplicates', () => {
 test('an agent "more" node expands the object it hangs off, after the referrers shown', () => {
   const graph = connectionGraph();
   const c3 = graph.nodes.find((n) => n.id === 'c3')!;
-  assert.deepEqual(expandRequestFor(graph, 'c10'), { target: { address: c3.address, typeKey: c3.typeKey }, offset: 1 });
+  assert.deepEqual(expandRequestFor(graph, 'c10'), {
+    target: { address: c3.address, typeKey: c3.typeKey },
+    offset: 1,
+  });
   const c4 = graph.nodes.find((n) => n.id === 'c4')!;
-  assert.deepEqual(expandRequestFor(graph, 'c4'), { target: { address: c4.address, typeKey: c4.typeKey }, offset: 0 });
+  assert.deepEqual(expandRequestFor(graph, 'c4'), {
+    target: { address: c4.address, typeKey: c4.typeKey },
+    offset: 0,
+  });
   assert.equal(expandRequestFor(graph, 'nope'), undefined);
 });

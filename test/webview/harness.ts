@@ -192,7 +192,10 @@ export class WebviewHarness {
   }
 
   /** Opens the panel page and waits for the app's Ready message. */
-  async openPanel(theme: ThemeName = 'dark', viewport?: { width: number; height: number }): Promise<PanelPage> {
+  async openPanel(
+    theme: ThemeName = 'dark',
+    viewport?: { width: number; height: number },
+  ): Promise<PanelPage> {
     if (!this.context) throw new Error('harness not started');
     const page = await this.context.newPage();
     if (viewport) await page.setViewportSize(viewport);
@@ -229,7 +232,10 @@ export class PanelPage {
 
   /** Delivers a host message the way VS Code does: a MessageEvent on window (synchronously). */
   async send(message: ToWebviewMessage): Promise<void> {
-    await this.page.evaluate((data) => window.dispatchEvent(new MessageEvent('message', { data })), message as unknown);
+    await this.page.evaluate(
+      (data) => window.dispatchEvent(new MessageEvent('message', { data })),
+      message as unknown,
+    );
   }
 
   /** Sends a message and waits until the graph is laid out and drawn. */

@@ -39,7 +39,11 @@ test('elkjs lays the golden input out to the same drawing every time', async () 
     width: first.width,
     height: first.height,
     nodes: first.nodes.map((n) => ({ id: n.id, x: n.x, y: n.y, width: n.width, height: n.height })),
-    edges: first.edges.map((e) => ({ id: e.id, points: e.points, label: e.label && { x: e.label.x, y: e.label.y } })),
+    edges: first.edges.map((e) => ({
+      id: e.id,
+      points: e.points,
+      label: e.label && { x: e.label.x, y: e.label.y },
+    })),
   };
   assertGolden('connection.layout.json', goldenJson(geometry));
 });
@@ -48,7 +52,10 @@ test('roots are laid out above the target (retainers flow downwards)', async () 
   const graph = cacheChainGraph();
   const drawing = toDrawing(graph, await new ELK().layout(toElkGraph(graph)));
   const ys = ['n1', 'n2', 'n3', 'n4'].map((id) => drawing.nodes.find((n) => n.id === id)!.y);
-  assert.deepEqual([...ys].sort((a, b) => a - b), ys);
+  assert.deepEqual(
+    [...ys].sort((a, b) => a - b),
+    ys,
+  );
   for (const edge of drawing.edges) {
     assert.ok(edge.points.length >= 2, `edge ${edge.id} has a route`);
     assert.ok(edge.label, `edge ${edge.id} has a placed label`);
@@ -69,7 +76,13 @@ test('node text: one line each for type, label, address and size; control charac
 
 test('finalizer and gc.garbage badges make the node taller', () => {
   const plain = nodeBox(node('n1', 'Session', 's'), DEFAULT_TEXT_METRICS);
-  const marked = nodeBox(node('n1', 'Session', 's', { hasFinalizer: true, inGarbage: true }), DEFAULT_TEXT_METRICS);
-  assert.deepEqual(marked.badges.map((b) => b.text), ['__del__', 'gc.garbage']);
+  const marked = nodeBox(
+    node('n1', 'Session', 's', { hasFinalizer: true, inGarbage: true }),
+    DEFAULT_TEXT_METRICS,
+  );
+  assert.deepEqual(
+    marked.badges.map((b) => b.text),
+    ['__del__', 'gc.garbage'],
+  );
   assert.ok(marked.height > plain.height);
 });

@@ -74,7 +74,9 @@ test('renders the _cache chain with exact node texts and edge labels', () =>
       n3: ['list', 'list (17 items)', '0x7f3a5c0000c0 · 216 B'],
       n4: ['OBJ', '<__main__.OBJ object>', '0x7f3a5c000100 · 56 B'],
     });
-    const labels = await panel.page.$$eval('.graph-view text.edge-label__text', (ts) => ts.map((t) => t.textContent));
+    const labels = await panel.page.$$eval('.graph-view text.edge-label__text', (ts) =>
+      ts.map((t) => t.textContent),
+    );
     assert.deepEqual(labels.sort(), ["['_cache']", '[17]', '__dict__'].sort());
     for (const label of ["['_cache']", '[17]', '__dict__']) {
       const text = panel.page.locator('.graph-view text.edge-label__text', { hasText: label });
@@ -111,12 +113,17 @@ test('nothing is loaded from anywhere but the webview origin', () =>
   withPanel(async (panel) => {
     await panel.sendAndWaitForGraph(showGraph(connectionGraph()));
     await panel.page.click('#toolbar-export-svg');
-    const foreign = panel.requests.filter((url) => !url.startsWith(panel.origin + '/') && !url.startsWith('blob:'));
+    const foreign = panel.requests.filter(
+      (url) => !url.startsWith(panel.origin + '/') && !url.startsWith('blob:'),
+    );
     assert.deepEqual(foreign, []);
     // The layout ran in a worker started from a blob: URL (fetched from the origin as text).
     assert.ok(panel.requests.includes(`${panel.origin}/dist/webview/elk-worker.js`));
     const csp = await panel.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-    assert.match(csp ?? '', /^default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/127\.0\.0\.1:\d+;/);
+    assert.match(
+      csp ?? '',
+      /^default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/127\.0\.0\.1:\d+;/,
+    );
     // The app sets no style attributes (the web components' shadow DOM styles via CSSOM, which
     // the CSP allows; no violation was reported above).
     assert.equal(await panel.page.evaluate(() => document.querySelectorAll('[style]').length), 0);
@@ -157,14 +164,24 @@ test('"+N more" click and double-click post Expand; MergeGraph adds the nodes', 
     await panel.page.click('.graph-view g.node[data-id="c10"]');
     const list = graph.nodes.find((n) => n.id === 'c3')!;
     assert.deepEqual(await panel.posted(), [
-      { type: FromWebviewType.Expand, nodeId: 'c10', target: { address: list.address, typeKey: 'list' }, offset: 1 },
+      {
+        type: FromWebviewType.Expand,
+        nodeId: 'c10',
+        target: { address: list.address, typeKey: 'list' },
+        offset: 1,
+      },
     ]);
     await panel.clearPosted();
     await panel.page.dblclick('.graph-view g.node[data-id="c2"]');
     const manager = graph.nodes.find((n) => n.id === 'c2')!;
     const expands = ofType(await panel.posted(), FromWebviewType.Expand);
     assert.deepEqual(expands, [
-      { type: FromWebviewType.Expand, nodeId: 'c2', target: { address: manager.address, typeKey: manager.typeKey }, offset: 0 },
+      {
+        type: FromWebviewType.Expand,
+        nodeId: 'c2',
+        target: { address: manager.address, typeKey: manager.typeKey },
+        offset: 0,
+      },
     ]);
     // The double-click's first click still opened the source, once.
     assert.equal(ofType(await panel.posted(), FromWebviewType.OpenSource).length, 1);
@@ -188,7 +205,8 @@ test('"+N more" click and double-click post Expand; MergeGraph adds the nodes', 
 test('keyboard: Tab and arrows move between nodes; Enter, Space, E and W act', () =>
   withPanel(async (panel) => {
     await panel.sendAndWaitForGraph(showGraph(cacheChainGraph()));
-    const focused = () => panel.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset?.id);
+    const focused = () =>
+      panel.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset?.id);
     await panel.page.focus('.graph-view g.node[data-id="n4"]');
     await panel.page.keyboard.press('ArrowUp');
     assert.equal(await focused(), 'n3');
@@ -200,7 +218,10 @@ test('keyboard: Tab and arrows move between nodes; Enter, Space, E and W act', (
     assert.equal(await focused(), 'n2');
     await panel.page.keyboard.press('Tab');
     assert.equal(await focused(), 'n3');
-    assert.match((await panel.page.getAttribute('.graph-view g.node[data-id="n3"]', 'aria-label')) ?? '', /^list list \(17 items\), address 0x7f3a5c0000c0/);
+    assert.match(
+      (await panel.page.getAttribute('.graph-view g.node[data-id="n3"]', 'aria-label')) ?? '',
+      /^list list \(17 items\), address 0x7f3a5c0000c0/,
+    );
 
     await panel.clearPosted();
     await panel.page.keyboard.press('Enter');
@@ -258,7 +279,6 @@ test('toolbar: limits post ChangeLimits; pan and wheel zoom move the view', () =
     await panel.page.click('#toolbar-apply');
     assert.deepEqual(await panel.posted(), []);
     assert.match((await panel.page.locator('.banner__text').textContent()) ?? '', /Depth must be/);
-
   }));
 
 test('exports: DOT from the toolbar is the golden text; RequestExport svg answers', () =>
@@ -267,14 +287,19 @@ test('exports: DOT from the toolbar is the golden text; RequestExport svg answer
     await panel.clearPosted();
     await panel.page.click('#toolbar-export-dot');
     const golden = readFileSync(join(ROOT, 'test/webview/golden/cache-chain.dot'), 'utf8');
-    assert.deepEqual(await panel.posted(), [{ type: FromWebviewType.ExportResult, format: 'dot', text: golden }]);
+    assert.deepEqual(await panel.posted(), [
+      { type: FromWebviewType.ExportResult, format: 'dot', text: golden },
+    ]);
     await panel.clearPosted();
     await panel.send({ type: ToWebviewType.RequestExport, format: 'svg' });
     const [svgExport] = ofType(await panel.posted(), FromWebviewType.ExportResult);
     assert.equal(svgExport.format, 'svg');
     assert.match(svgExport.text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.ok(svgExport.text.includes('&lt;__main__.OBJ object&gt;'));
-    assert.ok(svgExport.text.includes('fill="#f14c4c"') || svgExport.text.includes('stroke="#f14c4c"'), 'theme red');
+    assert.ok(
+      svgExport.text.includes('fill="#f14c4c"') || svgExport.text.includes('stroke="#f14c4c"'),
+      'theme red',
+    );
   }));
 
 test('unknown and malformed messages are logged, never thrown; Busy and Notice show', () =>
@@ -292,8 +317,15 @@ test('unknown and malformed messages are logged, never thrown; Busy and Notice s
     assert.ok(await panel.page.locator('.progress').isVisible());
     await panel.send({ type: ToWebviewType.Busy, busy: false });
     assert.equal(await panel.page.locator('.progress').getAttribute('hidden'), '');
-    await panel.send({ type: ToWebviewType.Notice, level: 'warning', text: 'No chain found within depth 5.' });
-    assert.equal(await panel.page.locator('.banner--warning .banner__text').textContent(), 'No chain found within depth 5.');
+    await panel.send({
+      type: ToWebviewType.Notice,
+      level: 'warning',
+      text: 'No chain found within depth 5.',
+    });
+    assert.equal(
+      await panel.page.locator('.banner--warning .banner__text').textContent(),
+      'No chain found within depth 5.',
+    );
   }));
 
 test('a 300-node graph lays out and paints in full', () =>
@@ -309,7 +341,10 @@ test('a 2,000-node graph is bounded, collapsible, and the page answers during la
     await panel.send(showGraph(largeRetainerGraph(2000)));
     // The layout runs in the worker: the page reacts to a click meanwhile.
     assert.equal(await panel.page.evaluate(() => document.body.dataset.graphState), 'layingOut');
-    assert.match((await panel.page.locator('.layout-indicator').textContent()) ?? '', /^Laying out \d+ nodes…$/);
+    assert.match(
+      (await panel.page.locator('.layout-indicator').textContent()) ?? '',
+      /^Laying out \d+ nodes…$/,
+    );
     await panel.page.click('#toolbar-export-dot', { timeout: 2000 });
     assert.equal(ofType(await panel.posted(), FromWebviewType.ExportResult).length, 1);
     await panel.waitForGraph();
@@ -318,7 +353,10 @@ test('a 2,000-node graph is bounded, collapsible, and the page answers during la
     assert.ok(drawn <= CLIENT_NODE_BOUND, `${drawn} nodes drawn`);
     const more = panel.page.locator('.graph-view g.node--more');
     assert.ok((await more.count()) > 0);
-    assert.match((await panel.page.locator('.status-line').textContent()) ?? '', /collapsed into "\+N more" nodes/);
+    assert.match(
+      (await panel.page.locator('.status-line').textContent()) ?? '',
+      /collapsed into "\+N more" nodes/,
+    );
 
     // A client-side "+N more" node reveals its members without asking the host.
     const hiddenBefore = await panel.page.$$eval('.graph-view g.node--more', (gs) =>

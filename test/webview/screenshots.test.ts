@@ -25,7 +25,11 @@ for (const theme of ['dark', 'light'] as ThemeName[]) {
         graph: connectionGraph(),
         limits: DEFAULT_LIMITS,
       });
-      await panel.send({ type: ToWebviewType.Notice, level: 'info', text: 'Found 1 cycle through __self__.' });
+      await panel.send({
+        type: ToWebviewType.Notice,
+        level: 'info',
+        text: 'Found 1 cycle through __self__.',
+      });
       // Keyboard focus on the target, to show the focus ring too.
       await panel.page.focus('g.node--target');
       await panel.page.keyboard.press('ArrowUp');

@@ -76,7 +76,15 @@ export function installFixtureExtension(extensionsDir) {
 export function installVsix(bin, vsix, { extensionsDir, userDataDir, env }) {
   const r = spawnSync(
     bin,
-    ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    [
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { env, encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
@@ -257,7 +265,18 @@ export async function startCodeServer(options) {
     await stop();
     throw err;
   }
-  return { url, port, host, pid: proc.pid, process: proc, tempDir, userDataDir, extensionsDir, logFile, stop };
+  return {
+    url,
+    port,
+    host,
+    pid: proc.pid,
+    process: proc,
+    tempDir,
+    userDataDir,
+    extensionsDir,
+    logFile,
+    stop,
+  };
 }
 
 /**
@@ -297,7 +316,8 @@ export function workbenchUrl(server, { workspace, extensionDevelopmentPath, exte
   const payload = [];
   const devPaths = [extensionDevelopmentPath].flat().filter(Boolean);
   for (const p of devPaths) payload.push(['extensionDevelopmentPath', `vscode-remote://${server.host}${p}`]);
-  if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${server.host}${extensionTestsPath}`]);
+  if (extensionTestsPath)
+    payload.push(['extensionTestsPath', `vscode-remote://${server.host}${extensionTestsPath}`]);
   let url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;

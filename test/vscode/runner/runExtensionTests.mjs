@@ -64,7 +64,10 @@ const workDir = path.join(runsDir, `${new Date().toISOString().replace(/[:.]/g, 
 
 function pruneOldRuns(keep = 5) {
   if (!fs.existsSync(runsDir)) return;
-  const runs = fs.readdirSync(runsDir).filter((d) => /^\d{4}-.*-\d+$/.test(d)).sort();
+  const runs = fs
+    .readdirSync(runsDir)
+    .filter((d) => /^\d{4}-.*-\d+$/.test(d))
+    .sort();
   for (const d of runs.slice(0, Math.max(0, runs.length - keep))) {
     fs.rmSync(path.join(runsDir, d), { recursive: true, force: true });
   }
@@ -85,9 +88,9 @@ async function build(opts) {
   } else if (fs.existsSync(path.join(repoRoot, 'extension/extension.ts'))) {
     const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], {
       cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      encoding: 'utf8',
     });
-    if (r.status !== 0) throw new Error('node scripts/build.mjs failed');
+    if (r.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${r.stdout}${r.stderr}`);
   } else {
     console.log('note: extension/extension.ts does not exist yet; testing without Leak Hunter built');
   }
@@ -107,7 +110,9 @@ async function build(opts) {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  console.log(`built ${opts.extensionBuild ? 'extension + ' : ''}${entryPoints.length - 1} suite file(s) in ${Date.now() - t0} ms`);
+  console.log(
+    `built ${opts.extensionBuild ? 'extension + ' : ''}${entryPoints.length - 1} suite file(s) in ${Date.now() - t0} ms`,
+  );
   if (opts.grep) console.log(`grep: ${opts.grep}`);
 }
 
@@ -126,7 +131,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   if (opts.build) await build(opts);
-  if (!fs.existsSync(path.join(suiteOut, 'index.js'))) throw new Error(`${suiteOut}/index.js missing: build first`);
+  if (!fs.existsSync(path.join(suiteOut, 'index.js')))
+    throw new Error(`${suiteOut}/index.js missing: build first`);
 
   pruneOldRuns();
   fs.mkdirSync(workDir, { recursive: true });
@@ -158,7 +164,9 @@ async function main() {
     };
     server = await startCodeServer({ workspace: opts.workspace, env, logDir: workDir, keepTemp: opts.keep });
     const tServer = Date.now();
-    console.log(`code-server ${server.url} up in ${tServer - started} ms (logs: ${path.relative(repoRoot, workDir)}/)`);
+    console.log(
+      `code-server ${server.url} up in ${tServer - started} ms (logs: ${path.relative(repoRoot, workDir)}/)`,
+    );
 
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -195,7 +203,9 @@ async function main() {
     if (outcome.timeout) {
       console.error(`TIMEOUT: the suite did not finish within ${opts.timeoutSec} s`);
     } else if (!results) {
-      console.error(`no results file: the suite did not run (workbench exit code ${outcome.code}); see ${workDir}`);
+      console.error(
+        `no results file: the suite did not run (workbench exit code ${outcome.code}); see ${workDir}`,
+      );
     } else if (outcome.code === 0 && results.failed === 0 && results.passed > 0) {
       exitCode = 0;
     } else if (results.passed === 0 && results.failed === 0) {

@@ -20,7 +20,11 @@ async function api(): Promise<LeakHunterApi> {
   return ext.isActive ? ext.exports : ext.activate();
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -195,7 +199,10 @@ describe('Leak Hunter in VS Code', function () {
       await vscode.commands.executeCommand('leakHunter.goToTypeDefinition', obj);
       const editor = await waitFor('an editor', () => vscode.window.activeTextEditor);
       assert.equal(editor.document.uri.fsPath, path.join(SAMPLE, 'cache_leak.py'));
-      const classLine = fs.readFileSync(path.join(SAMPLE, 'cache_leak.py'), 'utf8').split('\n').indexOf('class OBJ(object):');
+      const classLine = fs
+        .readFileSync(path.join(SAMPLE, 'cache_leak.py'), 'utf8')
+        .split('\n')
+        .indexOf('class OBJ(object):');
       assert.equal(editor.selection.active.line, classLine);
     });
 
@@ -212,7 +219,10 @@ describe('Leak Hunter in VS Code', function () {
       assert.equal(target?.typeName, 'OBJ');
       const labels = shown.graph.edges.map((e) => e.label);
       assert.ok(labels.includes('_cache'), labels.join(', '));
-      assert.ok(labels.some((l) => /^\[\d+\]$/.test(l)), labels.join(', '));
+      assert.ok(
+        labels.some((l) => /^\[\d+\]$/.test(l)),
+        labels.join(', '),
+      );
       const root = shown.graph.nodes.find((n) => n.isRoot);
       assert.equal(root?.kind, 'module');
     });
@@ -220,7 +230,9 @@ describe('Leak Hunter in VS Code', function () {
     it('paused at a breakpoint: a snapshot leaves the stop state as it was', async () => {
       const file = path.join(SAMPLE, 'cache_leak.py');
       const line = fs.readFileSync(file, 'utf8').split('\n').indexOf('    _cache.append(o)');
-      vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0)))]);
+      vscode.debug.addBreakpoints([
+        new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0))),
+      ]);
       fs.writeFileSync(program.trigger, 'pause');
       const t = new Date(Date.now() + 100_000);
       fs.utimesSync(program.trigger, t, t);
@@ -238,7 +250,10 @@ describe('Leak Hunter in VS Code', function () {
       assert.equal(after.threadId, stopped.threadId);
       assert.equal(after.frameId, stopped.frameId);
       const since = events.slice(before);
-      assert.deepEqual(since.filter((e) => e === 'continued' || e === 'stopped' || e === 'output'), []);
+      assert.deepEqual(
+        since.filter((e) => e === 'continued' || e === 'stopped' || e === 'output'),
+        [],
+      );
       vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
       await program.session.customRequest('continue', { threadId: stopped.threadId });
     });

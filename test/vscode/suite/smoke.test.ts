@@ -56,7 +56,11 @@ describe('test bed: debugpy inside VS Code', () => {
         resolve(s);
       });
     });
-    assert.equal(await vscode.debug.startDebugging(folder, CONFIG_NAME), true, 'startDebugging returned false');
+    assert.equal(
+      await vscode.debug.startDebugging(folder, CONFIG_NAME),
+      true,
+      'startDebugging returned false',
+    );
     const session = await started;
     assert.equal(session.type, 'debugpy');
 
