@@ -55,7 +55,7 @@ export class LeakHunterCommands implements vscode.Disposable {
     register(Command.CopyAddress, (item?: ObjectItem) => this.copyAddress(item));
     register(Command.StartAllocationTracking, () => this.allocationTracking(true));
     register(Command.StopAllocationTracking, () => this.allocationTracking(false));
-    register(Command.FindReferenceCycles, () => this.findReferenceCycles());
+    register(Command.FindReferenceCycles, (scope?: unknown) => this.findReferenceCycles(scope));
     register(Command.ShowUncollectable, () => this.showGroups('garbage'));
     register(Command.FindLeakingObjects, () => this.showGroups('leaking'));
   }
@@ -313,9 +313,22 @@ export class LeakHunterCommands implements vscode.Disposable {
 
   // ------------------------------------------------------------ cycles and garbage
 
-  private async findReferenceCycles(): Promise<void> {
+  /** `scopeArgument` ('all' or 'sinceBaseline') skips the question, for keybindings and scripts. */
+  private async findReferenceCycles(scopeArgument?: unknown): Promise<void> {
     await this.withSession('Finding reference cycles', async (tracked, token) => {
-      const scope = tracked.heap.baseline ? await pickCycleScope() : 'all';
+      const scope =
+        scopeArgument === 'all' || scopeArgument === 'sinceBaseline'
+          ? scopeArgument
+          : tracked.heap.baseline
+            ? await pickCycleScope()
+            : 'all';
+      if (scope === 'sinceBaseline' && !tracked.heap.baseline) {
+        throw new UserFacingError(
+          'There is no baseline yet. Run "Leak Hunter: Set Baseline" first, then exercise your program.',
+          'Set Baseline',
+          Command.SetBaseline,
+        );
+      }
       if (!scope) {
         return;
       }

@@ -156,7 +156,7 @@ function isAgentMissing(message: string): boolean {
  * "Debug session not active" once the adapter is gone; a dead pipe gives EPIPE.
  */
 function isSessionEnded(message: string): boolean {
-  return /disconnected unexpectedly|No more messages|No debugger available|not active|session (has )?ended|has terminated|has exited|is not connected|connection (was )?(closed|lost)|Unable to find (the )?debug session|EPIPE|ECONNRESET|Debuggee (has )?(exited|terminated)|process exited/i.test(
+  return /disconnected unexpectedly|No more messages|No debugger available|not active|session (has )?(ended|exited|terminated)|has terminated|has exited|is not connected|connection (was )?(closed|lost)|Unable to find (the )?debug session|EPIPE|ECONNRESET|Debuggee (has )?(exited|terminated)|process exited/i.test(
     message,
   );
 }

@@ -11,6 +11,7 @@ import {
   ToWebviewType,
   type FromWebviewMessage,
   type GraphMode,
+  type ShowGraphMessage,
   type ToWebviewMessage,
 } from '../core/panelProtocol';
 import { graphLimits, labelOptions, readSetting, Setting } from '../config';
@@ -45,8 +46,8 @@ export class RetainerGraphPanels implements vscode.Disposable {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** The last message posted to the webview, for the extension-host tests. */
-  lastPosted: ToWebviewMessage | undefined;
+  /** The last graph sent to the webview, for the extension-host tests. */
+  lastGraph: ShowGraphMessage | undefined;
 
   /** Runs a graph query and shows its result in the panel (opening it if needed). */
   async show(
@@ -282,7 +283,9 @@ export class RetainerGraphPanels implements vscode.Disposable {
       return;
     }
     await this.ready;
-    this.lastPosted = message;
+    if (message.type === ToWebviewType.ShowGraph) {
+      this.lastGraph = message;
+    }
     await this.panel.webview.postMessage(message);
   }
 

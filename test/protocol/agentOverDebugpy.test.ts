@@ -428,7 +428,8 @@ describe('the program ends while a call is in flight', () => {
       await control.trigger('exit-during-gc');
       const err = await rejection(agent.call('snapshot', PLAIN));
       assert.equal(err.kind, 'sessionEnded', `${err.kind}: ${err.message} ${err.detail ?? ''}`);
-      assert.equal((await rejection(agent.call('hello', {}))).kind, 'sessionEnded');
+      const later = await rejection(agent.call('hello', {}));
+      assert.equal(later.kind, 'sessionEnded', `${later.kind}: ${later.message} ${later.detail ?? ''}`);
       agent.dispose();
       assert.equal((await rejection(agent.call('hello', {}))).kind, 'sessionEnded');
     } finally {

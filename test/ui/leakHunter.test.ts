@@ -55,7 +55,13 @@ async function graphFrame(page: Page): Promise<Frame> {
   try {
     return await until('the graph webview', async () => {
       for (const f of page.frames()) {
-        if ((await f.locator('svg g[data-id]').count().catch(() => 0)) > 0) return f;
+        if (
+          (await f
+            .locator('svg g[data-id]')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return f;
       }
       return undefined;
     });
@@ -95,72 +101,92 @@ after(async () => {
   await vs?.stop();
 });
 
-test('Show Growth from the palette lists the leaked type with its exact count', { timeout: 180_000 }, async () => {
-  const { page } = vs;
-  await openView(page, 'Run and Debug');
-  await startDebugging(page, CONFIG_NAME);
-  await waitForDebugStatus(page, 'running');
-  await until('the program loop', async () => fs.existsSync(`${trigger}.ready`));
+test(
+  'Show Growth from the palette lists the leaked type with its exact count',
+  { timeout: 180_000 },
+  async () => {
+    const { page } = vs;
+    await openView(page, 'Run and Debug');
+    await startDebugging(page, CONFIG_NAME);
+    await waitForDebugStatus(page, 'running');
+    await until('the program loop', async () => fs.existsSync(`${trigger}.ready`));
 
-  await runCommand(page, 'Leak Hunter: Take Snapshot');
-  const first = await until('the first snapshot in the tree', async () => {
-    const rows = await readTreeRows(page, 'Leak Hunter');
-    return rows.length > 3 ? rows : undefined;
-  });
-  assert.ok(first.every((r) => !/pydevd|debugpy|leak_hunter/.test(r.label)), JSON.stringify(first));
-
-  await leakOnce(1);
-  await runCommand(page, 'Leak Hunter: Show Growth');
-  const rows = await until('OBJ in the tree', async () => {
-    const r = await readTreeRows(page, 'Leak Hunter');
-    return r.some((x) => x.label === 'OBJ') ? r : undefined;
-  });
-  assert.deepEqual(
-    { label: rows[0].label, description: rows[0].description },
-    { label: 'OBJ', description: '100  +100' },
-  );
-  await screenshot(page, 'ui-show-growth');
-});
-
-test('Why Is This Alive? on an instance draws the chain; the list node opens the _cache line', { timeout: 180_000 }, async () => {
-  const { page } = vs;
-  await treeRow(page, 'Leak Hunter', /^OBJ/).click();
-  const instance = treeRow(page, 'Leak Hunter', /0x[0-9a-f]+/);
-  await instance.waitFor({ timeout: 15_000 });
-  await instance.click({ button: 'right' });
-  // The context menu: its first entry is "Why Is This Alive?" (VS Code menus take the keyboard).
-  const item = page.getByRole('menuitem', { name: 'Why Is This Alive?' });
-  await item.waitFor({ timeout: 10_000 });
-  await item.hover();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-
-  const frame = await graphFrame(page);
-  let texts: string[] = [];
-  try {
-    texts = await until('the chain drawn', async () => {
-      const t = await frame.locator('svg text').allTextContents();
-      return t.some((x) => x.includes('_cache')) ? t : undefined;
+    await runCommand(page, 'Leak Hunter: Take Snapshot');
+    const first = await until('the first snapshot in the tree', async () => {
+      const rows = await readTreeRows(page, 'Leak Hunter');
+      return rows.length > 3 ? rows : undefined;
     });
-  } finally {
-    if (texts.length === 0) {
-      console.log('graph texts:', JSON.stringify(await frame.locator('svg text').allTextContents()));
-      await screenshot(page, 'ui-why-alive-failed');
-    }
-  }
-  assert.ok(texts.some((t) => /^\[\d+\]$/.test(t.trim())), texts.join(' | '));
-  assert.ok(texts.some((t) => t.includes('__main__')), texts.join(' | '));
-  await screenshot(page, 'ui-why-alive');
+    assert.ok(
+      first.every((r) => !/pydevd|debugpy|leak_hunter/.test(r.label)),
+      JSON.stringify(first),
+    );
 
-  const listNode = frame.locator('svg g[data-id]', { hasText: 'list' }).first();
-  await listNode.click();
-  const tab = page.locator('.tabs-container .tab.active', { hasText: 'cache_leak.py' });
-  await tab.waitFor({ timeout: 15_000 });
-  const line = fs.readFileSync(path.join(workspace, 'cache_leak.py'), 'utf8').split('\n').indexOf('_cache = []') + 1;
-  await until('the cursor on the _cache line', async () =>
-    ((await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first().textContent()) ?? '').startsWith(
-      `Ln ${line},`,
-    ),
-  );
-  await screenshot(page, 'ui-jump-to-source');
-});
+    await leakOnce(1);
+    await runCommand(page, 'Leak Hunter: Show Growth');
+    const rows = await until('OBJ in the tree', async () => {
+      const r = await readTreeRows(page, 'Leak Hunter');
+      return r.some((x) => x.label === 'OBJ') ? r : undefined;
+    });
+    assert.deepEqual(
+      { label: rows[0].label, description: rows[0].description },
+      { label: 'OBJ', description: '100  +100' },
+    );
+    await screenshot(page, 'ui-show-growth');
+  },
+);
+
+test(
+  'Why Is This Alive? on an instance draws the chain; the list node opens the _cache line',
+  { timeout: 180_000 },
+  async () => {
+    const { page } = vs;
+    await treeRow(page, 'Leak Hunter', /^OBJ/).click();
+    const instance = treeRow(page, 'Leak Hunter', /0x[0-9a-f]+/);
+    await instance.waitFor({ timeout: 15_000 });
+    await instance.click({ button: 'right' });
+    // The context menu: its first entry is "Why Is This Alive?" (VS Code menus take the keyboard).
+    const item = page.getByRole('menuitem', { name: 'Why Is This Alive?' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover(); // focuses the entry under the mouse
+    await page.keyboard.press('Enter');
+
+    const frame = await graphFrame(page);
+    let texts: string[] = [];
+    try {
+      texts = await until('the chain drawn', async () => {
+        const t = await frame.locator('svg text').allTextContents();
+        return t.some((x) => x.includes('_cache')) ? t : undefined;
+      });
+    } finally {
+      if (texts.length === 0) {
+        console.log('graph texts:', JSON.stringify(await frame.locator('svg text').allTextContents()));
+        await screenshot(page, 'ui-why-alive-failed');
+      }
+    }
+    assert.ok(
+      texts.some((t) => /^\[\d+\]$/.test(t.trim())),
+      texts.join(' | '),
+    );
+    assert.ok(
+      texts.some((t) => t.includes('__main__')),
+      texts.join(' | '),
+    );
+    await screenshot(page, 'ui-why-alive');
+
+    const listNode = frame.locator('svg g[data-id]', { hasText: 'list' }).first();
+    await listNode.click();
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'cache_leak.py' });
+    await tab.waitFor({ timeout: 15_000 });
+    const line =
+      fs.readFileSync(path.join(workspace, 'cache_leak.py'), 'utf8').split('\n').indexOf('_cache = []') + 1;
+    await until('the cursor on the _cache line', async () =>
+      (
+        (await page
+          .locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ })
+          .first()
+          .textContent()) ?? ''
+      ).startsWith(`Ln ${line},`),
+    );
+    await screenshot(page, 'ui-jump-to-source');
+  },
+);

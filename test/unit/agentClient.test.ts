@@ -286,6 +286,7 @@ describe('PythonHeapAgent', () => {
       'No more messages',
       "No debugger available, can not send 'evaluate'",
       'Debug session not active',
+      'Debug session exited',
     ]) {
       const err = await rejection(
         new PythonHeapAgent(new FakeEvaluator(() => new Error(text)), 's').call('hello', {}),
