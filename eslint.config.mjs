@@ -42,7 +42,10 @@ export default tseslint.config(
     // The pure core never imports vscode: it is shared with the webview and unit-tested in Node.
     files: ['extension/core/**/*.ts', 'webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The pure core and the webview must not import vscode.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The pure core and the webview must not import vscode.' }] },
+      ],
     },
   },
 );

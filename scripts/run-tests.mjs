@@ -107,7 +107,9 @@ for (const name of names) {
 }
 console.log('\n=== summary');
 for (const r of results) {
-  console.log(`${r.name.padEnd(9)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed${r.code === 0 ? '' : `  (exit ${r.code})`}`);
+  console.log(
+    `${r.name.padEnd(9)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed${r.code === 0 ? '' : `  (exit ${r.code})`}`,
+  );
 }
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
