@@ -4,7 +4,7 @@
  * goes to the "Leak Hunter" Output channel.
  */
 import * as vscode from 'vscode';
-import type { ObjectRef, ObjectSummary, SnapshotResult } from './core/agentProtocol';
+import type { ChainRoot, ObjectRef, ObjectSummary, SnapshotResult } from './core/agentProtocol';
 import { formatAddress, formatGrowthTable } from './core/growth';
 import { parseAddress } from './core/addresses';
 import { Command, TYPES_VIEW_ID } from './constants';
@@ -263,20 +263,44 @@ export class LeakHunterCommands implements vscode.Disposable {
   }
 
   private async pickAction(tracked: TrackedSession, object: ObjectSummary): Promise<void> {
-    const actions: { label: string; mode?: GraphMode; copy?: boolean }[] = [
-      { label: '$(question) Why Is This Alive?', mode: 'chain' },
-      { label: '$(references) Show Retainers', mode: 'retainers' },
-      { label: '$(arrow-right) Show References', mode: 'references' },
-      { label: '$(copy) Copy Address', copy: true },
+    type Action = { label: string; detail?: string; run: () => PromiseLike<unknown> };
+    const ref = refOf(object);
+    const show = (mode: GraphMode, root?: ChainRoot) =>
+      this.panels.show(tracked, mode, ref, object.label, root);
+    const actions: Action[] = [
+      {
+        label: '$(question) Why Is This Alive?',
+        detail: 'The shortest chain from a module',
+        run: () => show('chain'),
+      },
+      {
+        label: '$(question) Why Is This Alive? From a Running Frame',
+        detail: 'The shortest chain from a function that is running now (its locals)',
+        run: () => show('chain', { kind: 'frame' }),
+      },
+      {
+        label: '$(question) Why Is This Alive? From an Object of a Type…',
+        detail: 'The shortest chain from any object of a type you name',
+        run: async () => {
+          const typeName = await vscode.window.showInputBox({
+            title: 'Why Is This Alive? From objects of which type?',
+            placeHolder: 'e.g. ConnectionManager',
+            validateInput: (v) => (v.trim() === '' ? 'Enter a type name' : undefined),
+          });
+          return typeName ? show('chain', { kind: 'type', typeName: typeName.trim() }) : undefined;
+        },
+      },
+      { label: '$(references) Show Retainers', run: () => show('retainers') },
+      { label: '$(arrow-right) Show References', run: () => show('references') },
+      {
+        label: '$(copy) Copy Address',
+        run: () => vscode.env.clipboard.writeText(formatAddress(object.address)),
+      },
     ];
     const picked = await vscode.window.showQuickPick(actions, {
       title: `${object.typeName} at ${formatAddress(object.address)}`,
     });
-    if (picked?.mode) {
-      await this.panels.show(tracked, picked.mode, refOf(object), object.label);
-    } else if (picked?.copy) {
-      await vscode.env.clipboard.writeText(formatAddress(object.address));
-    }
+    await picked?.run();
   }
 
   private async copyAddress(item?: ObjectItem): Promise<void> {

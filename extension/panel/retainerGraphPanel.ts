@@ -4,7 +4,7 @@
  * change limits, open source, export). Speaks only the typed protocol in `core/panelProtocol.ts`.
  */
 import * as vscode from 'vscode';
-import type { GraphLimits, ObjectGraph, ObjectRef } from '../core/agentProtocol';
+import type { ChainRoot, GraphLimits, ObjectGraph, ObjectRef } from '../core/agentProtocol';
 import { formatAddress } from '../core/growth';
 import {
   FromWebviewType,
@@ -29,6 +29,8 @@ interface PanelQuery {
   readonly mode: GraphMode;
   readonly target: ObjectRef;
   readonly targetLabel: string;
+  /** Where "Why Is This Alive?" starts: a module unless the user chose otherwise. */
+  readonly root: ChainRoot;
   limits: GraphLimits;
 }
 
@@ -55,8 +57,9 @@ export class RetainerGraphPanels implements vscode.Disposable {
     mode: GraphMode,
     target: ObjectRef,
     targetLabel: string,
+    root: ChainRoot = { kind: 'module' },
   ): Promise<void> {
-    this.query = { tracked, mode, target, targetLabel, limits: graphLimits() };
+    this.query = { tracked, mode, target, targetLabel, root, limits: graphLimits() };
     this.open();
     await this.runQuery();
   }
@@ -75,6 +78,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
       mode,
       target: { address: target?.address ?? 0, typeKey: target?.typeKey ?? '' },
       targetLabel: target?.label ?? '',
+      root: { kind: 'module' },
       limits: graphLimits(),
     };
     this.open();
@@ -148,7 +152,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
           if (mode === 'chain') {
             const result = await tracked.agent.call(
               'chain',
-              { target, root: { kind: 'module' }, maxDepth: readSetting(Setting.ChainMaxDepth), labels },
+              { target, root: q.root, maxDepth: readSetting(Setting.ChainMaxDepth), labels },
               token,
             );
             await this.post({
@@ -162,7 +166,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
               await this.post({
                 type: ToWebviewType.Notice,
                 level: 'warning',
-                text: `No chain from a module to ${what} within ${readSetting(Setting.ChainMaxDepth)} steps: it is kept by a running frame, a cycle, or C code. Try Show Retainers.`,
+                text: `No chain from ${rootText(q.root)} to ${what} within ${readSetting(Setting.ChainMaxDepth)} steps: it is kept by something else (a running frame, a cycle, C code). Try Show Retainers.`,
               });
             }
             return;
@@ -295,6 +299,14 @@ export class RetainerGraphPanels implements vscode.Disposable {
       d.dispose();
     }
   }
+}
+
+function rootText(root: ChainRoot): string {
+  return root.kind === 'module'
+    ? 'a module'
+    : root.kind === 'frame'
+      ? 'a running frame'
+      : `an object of type ${root.typeName}`;
 }
 
 function modeTitle(mode: GraphMode): string {
