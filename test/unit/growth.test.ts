@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SnapshotResult, TypeStat } from '../../extension/core/agentProtocol';
+import { snapshot, stat } from './snapshots';
 import {
   computeGrowth,
   formatAddress,
@@ -8,31 +8,6 @@ import {
   formatDelta,
   formatGrowthTable,
 } from '../../extension/core/growth';
-
-function stat(key: string, count: number, extra: Partial<TypeStat> = {}): TypeStat {
-  const dot = key.lastIndexOf('.');
-  return {
-    key,
-    name: dot < 0 ? key : key.slice(dot + 1),
-    module: dot < 0 ? 'builtins' : key.slice(0, dot),
-    count,
-    shallowBytes: count * 56,
-    ...extra,
-  };
-}
-
-function snapshot(sequence: number, types: TypeStat[]): SnapshotResult {
-  return {
-    sequence,
-    takenAt: 0,
-    types,
-    totalObjects: types.reduce((s, t) => s + t.count, 0),
-    excludedObjects: 0,
-    frozenObjects: 0,
-    hasBaseline: false,
-    agentMillis: 1,
-  };
-}
 
 describe('computeGrowth', () => {
   it('reports increases first, keeps drops, leaves unchanged types out', () => {

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SnapshotResult, TypeStat } from '../../extension/core/agentProtocol';
+import { snapshot, stat } from './snapshots';
 import { SessionHeapState } from '../../extension/core/heapModel';
-
-function stat(key: string, name: string, module: string, count: number): TypeStat {
-  return { key, name, module, count, shallowBytes: count * 10 };
-}
-
-function snapshot(sequence: number, types: TypeStat[]): SnapshotResult {
-  return {
-    sequence,
-    takenAt: 0,
-    types,
-    totalObjects: types.reduce((s, t) => s + t.count, 0),
-    excludedObjects: 0,
-    frozenObjects: 0,
-    hasBaseline: false,
-    agentMillis: 1,
-  };
-}
 
 describe('SessionHeapState', () => {
   it('lists the most common types by count, with the change since the snapshot before', () => {
     const heap = new SessionHeapState('app');
-    heap.recordSnapshot(snapshot(1, [stat('dict', 'dict', 'builtins', 50), stat('a.Conn', 'Conn', 'a', 10)]));
+    heap.recordSnapshot(snapshot(1, [stat('dict', 50), stat('a.Conn', 10)]));
     assert.deepEqual(
       heap.typeRows('', 10).map((r) => [r.displayName, r.count, r.delta]),
       [
@@ -31,7 +14,7 @@ describe('SessionHeapState', () => {
         ['Conn', 10, undefined],
       ],
     );
-    heap.recordSnapshot(snapshot(2, [stat('dict', 'dict', 'builtins', 50), stat('a.Conn', 'Conn', 'a', 70)]));
+    heap.recordSnapshot(snapshot(2, [stat('dict', 50), stat('a.Conn', 70)]));
     assert.deepEqual(
       heap.typeRows('', 10).map((r) => [r.displayName, r.count, r.delta]),
       [
@@ -43,13 +26,7 @@ describe('SessionHeapState', () => {
 
   it('qualifies names that two modules share, and filters on the qualified name', () => {
     const heap = new SessionHeapState('app');
-    heap.recordSnapshot(
-      snapshot(1, [
-        stat('a.Node', 'Node', 'a', 3),
-        stat('b.Node', 'Node', 'b', 2),
-        stat('list', 'list', 'builtins', 9),
-      ]),
-    );
+    heap.recordSnapshot(snapshot(1, [stat('a.Node', 3), stat('b.Node', 2), stat('list', 9)]));
     assert.deepEqual(
       heap.typeRows('', 10).map((r) => r.displayName),
       ['list', 'a.Node', 'b.Node'],
@@ -66,12 +43,9 @@ describe('SessionHeapState', () => {
 
   it('Show Growth needs a snapshot before, then lists types by increase', () => {
     const heap = new SessionHeapState('app');
-    assert.equal(heap.recordGrowth(snapshot(1, [stat('a.X', 'X', 'a', 1)]), 'previous'), undefined);
+    assert.equal(heap.recordGrowth(snapshot(1, [stat('a.X', 1)]), 'previous'), undefined);
     assert.equal(heap.mode, 'mostCommon');
-    const report = heap.recordGrowth(
-      snapshot(2, [stat('a.X', 'X', 'a', 101), stat('dict', 'dict', 'builtins', 5)]),
-      'previous',
-    );
+    const report = heap.recordGrowth(snapshot(2, [stat('a.X', 101), stat('dict', 5)]), 'previous');
     assert.ok(report);
     assert.equal(heap.mode, 'growth');
     assert.deepEqual(
@@ -85,9 +59,9 @@ describe('SessionHeapState', () => {
 
   it('growth against the baseline compares with the pinned snapshot, not the one before', () => {
     const heap = new SessionHeapState('app');
-    heap.recordBaseline(snapshot(1, [stat('a.X', 'X', 'a', 10)]));
-    heap.recordSnapshot(snapshot(2, [stat('a.X', 'X', 'a', 50)]));
-    const report = heap.recordGrowth(snapshot(3, [stat('a.X', 'X', 'a', 60)]), 'baseline');
+    heap.recordBaseline(snapshot(1, [stat('a.X', 10)]));
+    heap.recordSnapshot(snapshot(2, [stat('a.X', 50)]));
+    const report = heap.recordGrowth(snapshot(3, [stat('a.X', 60)]), 'baseline');
     assert.equal(report?.rows[0].delta, 50);
     assert.equal(report?.fromSequence, 1);
     assert.equal(heap.baseline?.sequence, 1);
