@@ -28,6 +28,11 @@ import time
 import types
 from collections import Counter, deque
 
+try:
+    from collections import _count_elements
+except ImportError:  # pragma: no cover
+    _count_elements = None
+
 AGENT_VERSION = 1
 AGENT_NAME = 'leak_hunter_agent'
 REPLY_MARKER = '\x01LEAK-HUNTER-REPLY\x01'
@@ -75,6 +80,19 @@ _PLUMBING_MODULES = frozenset(('threading', 'queue', '_queue', 'collections', 'f
                                'weakref', '_weakrefset', 'socket', 'selectors', '_thread'))
 
 
+def _count(iterable):
+    """Counter(iterable) without Counter.update's isinstance(iterable, Mapping): that ABC check
+    leaves entries for the iterator's type (map, zip) in the negative caches of every Mapping
+    ABC (weakrefs, their callbacks, sets) that the next snapshot would count as new objects."""
+    c = Counter()
+    if _count_elements is not None:
+        _count_elements(c, iterable)
+    else:  # pragma: no cover
+        for x in iterable:
+            c[x] = c.get(x, 0) + 1
+    return c
+
+
 class _State(object):
     """All mutable agent state (shared if the module's dict is a copy of the exec globals)."""
 
@@ -85,6 +103,7 @@ class _State(object):
         self.kept = []                 # cycles kept alive on request (keepAlive)
         self.tracemalloc_ours = False  # whether Leak Hunter started tracemalloc
         self.current = None            # (params, saved gc state) of the running command
+        self.collected = False         # whether a snapshot has collected twice (first call)
 
 
 _state = _State()
@@ -514,6 +533,12 @@ def _find_noise(extra_roots=()):
         except Exception:
             return False
 
+    def frame_is_plumbing(f):
+        try:
+            return f.f_globals.get('__name__') in _PLUMBING_MODULES
+        except Exception:
+            return False
+
     # threads and their frames
     debugger_tids = set()
     try:
@@ -530,6 +555,7 @@ def _find_noise(extra_roots=()):
     except Exception:
         frames = {}
     me = threading.get_ident()
+    held_frame_ids = set()  # debugger evaluation frames of other code: counted, not walked
     for tid, top in frames.items():
         if tid == me:
             # start at our caller: this function's own frame must not be kept by the result
@@ -539,37 +565,55 @@ def _find_noise(extra_roots=()):
         while f is not None:
             stack.append(f)
             f = f.f_back
-        if tid in debugger_tids or (tid not in threading._active and any(
-                frame_is_noise_code(x) for x in stack)):
+        if tid in debugger_tids or (tid not in threading._active and stack and all(
+                frame_is_noise_code(x) or frame_is_plumbing(x) for x in stack)
+                and frame_is_noise_code(stack[-1])):
             chosen = stack
         else:
-            # frames on top of a user thread that the debugger (or the agent) runs: a run of
-            # frames that ends in a debugger frame; plus debugger frames anywhere below.
+            # A user thread. On top of it the debugger (or the agent, when pydevd processes
+            # commands from this thread's trace function) may be running: the run of debugger
+            # frames that starts at the top, with no user frame above it. A frame of other code
+            # inside that run (the code an evaluate compiled, called by the debugger and calling
+            # the agent) is the debugger's too, but its locals may be the user's: counted, not
+            # walked. Below the first user frame only the debugger's own frames are taken
+            # (pydevd's run/_exec at the bottom of the main thread); user frames never are.
             chosen = []
-            last_noise = -1
-            for i, x in enumerate(stack):
+            n = len(stack)
+            i = 0
+            while i < n:
+                x = stack[i]
                 if frame_is_noise_code(x):
-                    last_noise = i
-                elif last_noise >= 0:
+                    chosen.append(x)
+                elif chosen and chosen[-1] is stack[i - 1] and i + 1 < n \
+                        and frame_is_noise_code(stack[i + 1]):
+                    held_frame_ids.add(id(x))
+                    noise_frame_ids.add(id(x))
+                    roots.append(x)
+                else:
                     break
-            chosen.extend(stack[:last_noise + 1])
-            for x in stack[last_noise + 1:]:
+                i += 1
+            for x in stack[i:]:
                 if frame_is_noise_code(x):
                     chosen.append(x)
         for x in chosen:
             noise_frame_ids.add(id(x))
             roots.append(x)
-            if tid != me:
-                # a running frame's locals are invisible to get_referents (3.11+): read them
-                # (only the debugger's frames; reading never touches a user frame)
+            # A running frame's locals are invisible to get_referents (3.11+): read them (only
+            # the debugger's frames: reading never touches a user frame, nor the agent's own,
+            # whose snapshot dict would outlive this call). A frame whose locals are a
+            # namespace (module level, exec) is not read: the namespace may be the user's.
+            # The values go through the same stop rules as referents.
+            if tid != me or x.f_globals is not _G:
                 try:
                     loc = x.f_locals
-                    roots.append(loc)
-                    roots.extend(list(loc.values()))
+                    if loc is not x.f_globals and id(loc) not in stop_dict_ids:
+                        roots.append(loc)
+                        roots.extend(list(loc.values()))
                 except Exception:
                     pass
                 loc = None
         del stack, chosen, f, top
+        x = None
     del frames
     roots.extend(extra_roots)
 
@@ -598,6 +642,7 @@ def _find_noise(extra_roots=()):
 
     # the agent's own big containers of ints: counted, not walked
     opaque = set(id(x) for x in (_state.baseline_keys, _state.baseline_types) if x is not None)
+    opaque.update(held_frame_ids)
     out = []
     seen = set()
     stack = roots
@@ -683,7 +728,19 @@ def _collect_quietly():
     try:
         if debug:
             gc.set_debug(0)
+        # A collection untracks a tuple whose items are all untracked, one nesting level per
+        # collection (the outer tuple is examined before its items): nested constants of code
+        # compiled since the last collection would stay tracked after one full collection and
+        # vanish from the next snapshot. Young-generation collections first (cheap: only
+        # objects made since the last automatic ones) take levels off before the full one.
+        gc.collect(0)
+        gc.collect(1)
         gc.collect()
+        if not _state.collected:
+            # old nested tuples (in the oldest generation, which automatic collections rarely
+            # reach) need a second full collection, once per agent install
+            gc.collect()
+            _state.collected = True
     finally:
         if debug:
             gc.set_debug(debug)
@@ -696,6 +753,15 @@ def _collect_quietly():
 _SIZE_SAMPLE = 60000  # exact shallow bytes up to this many objects, stride sampling beyond
 
 
+_SETTLE_SECONDS = 0.002
+
+
+def _settle():
+    """Release the GIL briefly so runnable threads (the debugger's) reach their next wait."""
+    if threading.active_count() > 1 or len(sys._current_frames()) > 1:
+        time.sleep(_SETTLE_SECONDS)
+
+
 def _snapshot(params):
     t0 = _perf()
     collect = _p_bool(params, 'collect', True)
@@ -706,6 +772,11 @@ def _snapshot(params):
     # Other threads (the debugger's) must not run between the collection, the noise walk and
     # get_objects(): a longer GIL switch interval for these milliseconds closes the window
     # (a tuple such a thread creates after the collection stays gc-tracked); restored after.
+    # Before that, a short sleep lets threads that are already runnable reach their next wait
+    # with the normal interval: every evaluate wakes pydevd's timeout thread (the 3 s warning),
+    # and the argument tuple of its next `lock.acquire(True, timeout)` lives only on its C stack;
+    # made before the collection it is untracked by it, made during the snapshot it would count.
+    _settle()
     interval = sys.getswitchinterval()
     sys.setswitchinterval(max(interval, 5.0))
     try:
@@ -713,11 +784,11 @@ def _snapshot(params):
             _collect_quietly()
         noise, noise_ids = _find_noise()
         objs = gc.get_objects()
-        counts = Counter(map(type, objs))
+        counts = _count(map(type, objs))
     finally:
         sys.setswitchinterval(interval)
     # subtract the agent's and debugger's objects, and our own containers
-    ncounts = Counter(map(type, noise))
+    ncounts = _count(map(type, noise))
     ncounts[list] += 1  # the `noise` list itself (created before get_objects)
     ncounts[set] += 1   # noise_ids
     excluded = 0
@@ -755,7 +826,7 @@ def _snapshot(params):
         o = None
     else:
         sizes = list(map(_getsizeof, sample))
-    by_type_size = Counter(zip(map(type, sample), sizes))
+    by_type_size = _count(zip(map(type, sample), sizes))
     del sizes
     sampled_bytes = {}
     sampled_count = Counter()
@@ -803,8 +874,8 @@ def _snapshot(params):
         _state.baseline_types = {}
     if compare:
         cur_types = dict((id(t), _type_key(t)) for t in counts)
-        new_c = Counter(map(operator.rshift, keys - _state.baseline_keys, itertools.repeat(64)))
-        freed_c = Counter(map(operator.rshift, _state.baseline_keys - keys, itertools.repeat(64)))
+        new_c = _count(map(operator.rshift, keys - _state.baseline_keys, itertools.repeat(64)))
+        freed_c = _count(map(operator.rshift, _state.baseline_keys - keys, itertools.repeat(64)))
         for e in types_out.values():
             e['newSinceBaseline'] = 0
             e['freedSinceBaseline'] = 0
@@ -1545,6 +1616,7 @@ def _walk(target, g, lim, retainers, depth, offset=0):
     """BFS from target over referrers (retainers) or referents, `depth` levels."""
     too_many = lim['tooMany']
     frontier = (target,)
+    g.own.add(id(frontier))
     first = True
     for _ in range(depth):
         if not frontier:
@@ -1555,13 +1627,17 @@ def _walk(target, g, lim, retainers, depth, offset=0):
             by_child = {}
             for o in frontier:
                 by_child[id(o)] = _referents_of(o, g)
+        # the agent's own lists refer to the objects being walked: they must never show up as
+        # retainers at the next level (g.own), nor stay bound after their level
         nxt = []
+        g.own.add(id(nxt))
         for child in frontier:
-            lst = by_child.get(id(child), [])
+            lst = by_child.get(id(child), ())
             start = offset if first else 0
-            shown = lst[start:start + too_many]
-            rest = len(lst) - start - len(shown)
-            for r in shown:
+            stop = min(len(lst), start + too_many)
+            rest = len(lst) - max(stop, start)
+            for k in range(start, stop):
+                r = lst[k]
                 new = id(r) not in g.objs
                 if not g.add(r):
                     break
@@ -1573,8 +1649,8 @@ def _walk(target, g, lim, retainers, depth, offset=0):
                         and not issubclass(type(r), _WEAK_TYPES):
                     nxt.append(r)
             if rest > 0:
-                g.more.append(('more:%d:%d' % (id(child), start + len(shown)), id(child), rest,
-                               retainers, start + len(shown)))
+                g.more.append(('more:%d:%d' % (id(child), stop), id(child), rest,
+                               retainers, stop))
             if retainers:
                 # weak references to the object: drawn, never walked
                 try:
@@ -1585,8 +1661,13 @@ def _walk(target, g, lim, retainers, depth, offset=0):
                     pass
         first = False
         by_child = None
+        r = lst = child = None
+        g.own.discard(id(frontier))
         frontier = tuple(nxt)
+        g.own.add(id(frontier))
+        g.own.discard(id(nxt))
         del nxt
+    g.own.discard(id(frontier))
     frontier = None
 
 
