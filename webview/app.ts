@@ -27,6 +27,7 @@ import { GraphView } from './graphView';
 import { ElkLayoutClient, LayoutSupersededError } from './layoutClient';
 import {
   DEFAULT_TEXT_METRICS,
+  ELK_LAYOUT_OPTIONS,
   toDrawing,
   toElkGraph,
   type Drawing,
@@ -75,7 +76,7 @@ export class GraphPanelApp {
     elkWorkerUri: string,
     private readonly post: PostMessage,
   ) {
-    this.layout = new ElkLayoutClient(elkWorkerUri);
+    this.layout = new ElkLayoutClient(elkWorkerUri, ELK_LAYOUT_OPTIONS);
     const header = html('header', 'panel-header');
     this.titleElement = html('h1', 'panel-header__title', {}, 'Object graph');
     this.hintElement = html('p', 'panel-header__hint', { hidden: '' });
@@ -107,6 +108,14 @@ export class GraphPanelApp {
     root.append(header, this.toolbar.element, this.progress, this.banner, stage, this.status);
     this.setState('empty');
     document.addEventListener('keydown', (event) => this.onGlobalKey(event));
+  }
+
+  /**
+   * Starts the layout worker and warms ELK up with a tiny graph now, so the first real graph is
+   * laid out by a warm worker (call once, as soon as the page loads).
+   */
+  warmUpLayout(): void {
+    void this.layout.warmUp();
   }
 
   /** Font metrics of node text as the page renders it (monospace: one width per character). */
@@ -199,14 +208,19 @@ export class GraphPanelApp {
     this.setState('layingOut');
     this.updateProgress();
     try {
+      const started = performance.now();
       const laidOut = await this.layout.layout(toElkGraph(bounded.graph, this.metrics));
       if (this.graph !== graph) return; // a newer graph arrived meanwhile
+      const laidOutAt = performance.now();
       this.bounded = bounded;
       this.drawing = toDrawing(bounded.graph, laidOut, this.metrics);
       this.view.render(this.drawing, {
         keepView: options.keepView && this.view.nodeCount > 0,
         anchorId: graph.targetId,
       });
+      // For the bench (test/webview/bench-layout.ts): worker time vs drawing time.
+      performance.measure('leak-hunter:layout', { start: started, end: laidOutAt });
+      performance.measure('leak-hunter:render', { start: laidOutAt });
       if (options.focusId) this.view.focusNode(options.focusId);
       this.status.textContent = this.statusText(graph, bounded);
       this.indicator.hidden = true;

@@ -2,55 +2,197 @@
  * Runs ELK off the UI thread. The worker script is fetched as text from its webview URI and
  * started from a blob: URL, because `new Worker(webviewUri)` is refused in a VS Code webview
  * (the resource origin differs from the page's; facts.md section 6).
+ *
+ * One worker serves the whole panel. It is started and warmed up (a tiny layout through the same
+ * code paths) as soon as the panel loads, so the first real graph does not pay for fetching the
+ * 1.6 MB script, compiling it and ELK's JIT warm-up. A layout that a newer one supersedes is not
+ * killed (a fresh worker would be cold again): its result is dropped, and requests that were
+ * superseded before they reached the worker are never sent at all.
  */
 import ELK from 'elkjs/lib/elk-api';
-import type { ELK as ElkInstance, ElkNode } from 'elkjs/lib/elk-api';
+import type { ELK as ElkInstance, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 
-/** Thrown (as a rejection) when a newer layout replaced a running one. */
+/** Thrown (as a rejection) when a newer layout replaced a running or waiting one. */
 export class LayoutSupersededError extends Error {
   constructor() {
     super('layout superseded by a newer one');
   }
 }
 
-/** Lays out ELK graphs in a Web Worker, one at a time; a new request cancels the running one. */
+/**
+ * A superseded layout bigger than this many nodes is killed with its worker rather than waited
+ * for: finishing it would cost more than starting and warming a new worker (~0.3-0.6 s).
+ */
+export const KILL_SUPERSEDED_ABOVE_NODES = 800;
+
+/**
+ * A synthetic retainer-like graph for the warm-up: `layers` layers of `width` nodes, each node
+ * held by one or two nodes of the layer above, so ELK runs the same phases as on a real graph
+ * (long edges, crossings to minimise, orthogonal routing, labels when `labels`).
+ */
+export function warmUpGraph(
+  layoutOptions: ElkNode['layoutOptions'],
+  layers: number,
+  width: number,
+  labels: boolean,
+): ElkNode {
+  const children: ElkNode[] = [];
+  const edges: ElkExtendedEdge[] = [];
+  const id = (layer: number, i: number) => `n${layer}_${i}`;
+  for (let layer = 0; layer < layers; layer++) {
+    const count = layer === 0 ? 1 : Math.min(width, layer * 3);
+    for (let i = 0; i < count; i++) {
+      children.push({ id: id(layer, i), width: 90 + ((i * 37) % 120), height: 46 });
+      if (layer === 0) continue;
+      const above = layer === 1 ? 1 : Math.min(width, (layer - 1) * 3);
+      const targets = [(i * 7) % above];
+      if (i % 3 === 0) targets.push((i * 5 + 1) % above);
+      for (const to of new Set(targets)) {
+        const edgeId = `e${edges.length}`;
+        edges.push({
+          id: edgeId,
+          sources: [id(layer, i)],
+          targets: [id(layer - 1, to)],
+          labels: labels ? [{ id: `${edgeId}.label`, text: `.a${i}`, width: 40, height: 12 }] : undefined,
+        });
+      }
+    }
+  }
+  return { id: 'warm-up', layoutOptions: { ...layoutOptions }, children, edges };
+}
+
+/**
+ * The warm-up: a tiny graph (starts the worker and compiles ELK's code), then medium graphs
+ * with and without labels until the JIT has optimised the hot paths. Each step is short, so a
+ * real graph that arrives meanwhile waits for one step at most.
+ */
+const WARM_UP_STEPS: readonly (readonly [layers: number, width: number, labels: boolean])[] = [
+  [3, 2, true],
+  [6, 12, true],
+  [6, 12, false],
+  [7, 16, true],
+  [7, 16, false],
+  [7, 16, true],
+  [7, 16, false],
+  [8, 20, true],
+  [8, 20, false],
+  [8, 20, true],
+  [8, 20, false],
+];
+
+interface Request {
+  readonly graph: ElkNode;
+  readonly resolve: (graph: ElkNode) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+/** Lays out ELK graphs in one long-lived Web Worker; only the newest request's result is used. */
 export class ElkLayoutClient {
   private workerUrl?: Promise<string>;
   private elk?: ElkInstance;
-  private running?: { readonly reject: (reason: Error) => void };
+  /** The request the worker is working on (or the warm-up, with no request). */
+  private running?: { readonly request?: Request; readonly nodes: number; readonly elk: ElkInstance };
+  /** The newest request, waiting for the worker. */
+  private pending?: Request;
+  private warming?: Promise<void>;
+  private disposed = false;
 
-  constructor(private readonly workerScriptUri: string) {}
+  /**
+   * @param warmUpOptions layout options of the warm-up graph (those of the real layouts, so the
+   *   same ELK phases are compiled).
+   */
+  constructor(
+    private readonly workerScriptUri: string,
+    private readonly warmUpOptions: ElkNode['layoutOptions'] = {},
+  ) {}
+
+  /**
+   * Fetches the worker script, starts the worker and runs a tiny layout, before any graph
+   * arrives. Never rejects: a failure shows up (and is retried) on the first real layout.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= (async () => {
+      try {
+        for (const [layers, width, labels] of WARM_UP_STEPS) {
+          const elk = await this.instance();
+          if (this.running || this.pending || this.disposed) return; // a real layout came first
+          const running = { nodes: 0, elk };
+          this.running = running;
+          try {
+            await elk.layout(warmUpGraph(this.warmUpOptions, layers, width, labels));
+          } finally {
+            if (this.running === running) this.running = undefined;
+            this.pump();
+          }
+        }
+      } catch {
+        // Reported by the first real layout, which retries the fetch.
+      }
+    })();
+    return this.warming;
+  }
 
   /** Lays out `graph`; rejects with `LayoutSupersededError` if another layout starts first. */
-  async layout(graph: ElkNode): Promise<ElkNode> {
-    this.cancelRunning();
-    let reject!: (reason: Error) => void;
-    const cancelled = new Promise<never>((_, r) => (reject = r));
-    const running = { reject };
-    this.running = running;
+  layout(graph: ElkNode): Promise<ElkNode> {
+    if (this.disposed) return Promise.reject(new Error('the layout client was disposed'));
+    return new Promise<ElkNode>((resolve, reject) => {
+      this.pending?.reject(new LayoutSupersededError());
+      this.pending = { graph, resolve, reject };
+      const running = this.running;
+      if (running?.request && running.nodes > KILL_SUPERSEDED_ABOVE_NODES) {
+        // Too big to wait for: drop the worker with it; the next one starts cold.
+        running.request.reject(new LayoutSupersededError());
+        this.running = undefined;
+        this.killWorker();
+      }
+      this.pump();
+    });
+  }
+
+  /** Stops the worker; waiting requests are rejected as superseded. */
+  dispose(): void {
+    this.disposed = true;
+    this.pending?.reject(new LayoutSupersededError());
+    this.pending = undefined;
+    this.running?.request?.reject(new LayoutSupersededError());
+    this.running = undefined;
+    this.killWorker();
+  }
+
+  /** Sends the newest waiting request to the worker once it is free. */
+  private pump(): void {
+    if (this.running || !this.pending || this.disposed) return;
+    const request = this.pending;
+    this.pending = undefined;
+    void this.run(request);
+  }
+
+  private async run(request: Request): Promise<void> {
+    // Marks the worker busy while the script is still being fetched, too.
+    const placeholder = { request, nodes: request.graph.children?.length ?? 0, elk: undefined! };
+    this.running = placeholder;
+    let current: { readonly request?: Request; readonly nodes: number; readonly elk: ElkInstance } =
+      placeholder;
     try {
-      const elk = await Promise.race([this.instance(), cancelled]);
-      return await Promise.race([elk.layout(graph), cancelled]);
+      const elk = await this.instance();
+      if (this.running !== placeholder) return; // killed or disposed meanwhile
+      current = { ...placeholder, elk };
+      this.running = current;
+      const result = await elk.layout(request.graph);
+      if (this.running !== current) return; // killed meanwhile: already rejected
+      if (this.pending) request.reject(new LayoutSupersededError());
+      else request.resolve(result);
+    } catch (error) {
+      if (this.running === current || this.running === placeholder) request.reject(error);
+      // A worker that failed is not trusted with the next layout.
+      if (this.running === current && this.elk === current.elk) this.killWorker();
     } finally {
-      if (this.running === running) this.running = undefined;
+      if (this.running === current || this.running === placeholder) this.running = undefined;
+      this.pump();
     }
   }
 
-  /** Stops the worker. */
-  dispose(): void {
-    this.cancelRunning();
-    this.elk?.terminateWorker();
-    this.elk = undefined;
-  }
-
-  /**
-   * A layout nobody waits for any more would keep the worker busy for seconds on a big graph:
-   * terminate it and start a fresh worker for the next request.
-   */
-  private cancelRunning(): void {
-    if (!this.running) return;
-    this.running.reject(new LayoutSupersededError());
-    this.running = undefined;
+  private killWorker(): void {
     this.elk?.terminateWorker();
     this.elk = undefined;
   }
@@ -58,7 +200,8 @@ export class ElkLayoutClient {
   private async instance(): Promise<ElkInstance> {
     if (this.elk) return this.elk;
     const url = await this.blobUrl();
-    this.elk ??= new ELK({ workerFactory: () => new Worker(url) });
+    if (this.disposed) throw new Error('the layout client was disposed');
+    this.elk ??= new ELK({ algorithms: ['layered'], workerFactory: () => new Worker(url) });
     return this.elk;
   }
 
@@ -67,8 +210,9 @@ export class ElkLayoutClient {
     if (!this.workerUrl) {
       this.workerUrl = fetch(this.workerScriptUri).then(async (response) => {
         if (!response.ok) throw new Error(`Could not load the layout worker (HTTP ${response.status})`);
-        const text = await response.text();
-        return URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+        // As a Blob straight away: no decoding of 1.6 MB into a string and back.
+        const script = await response.blob();
+        return URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
       });
       // Let a failed fetch be retried on the next layout rather than cached forever.
       this.workerUrl.catch(() => (this.workerUrl = undefined));

@@ -21,6 +21,7 @@ function start(): void {
   const workerUri =
     document.querySelector<HTMLMetaElement>(`meta[name="${ELK_WORKER_META_NAME}"]`)?.content ?? '';
   const app = new GraphPanelApp(root, workerUri, post);
+  if (workerUri) app.warmUpLayout();
   app.measureText();
   window.addEventListener('message', (event: MessageEvent) => app.handleMessage(event.data));
   window.addEventListener('error', (event) =>

@@ -1051,6 +1051,29 @@ def _loc(path, line):
     return {'path': path, 'line': int(line) if line and line > 0 else 1}
 
 
+def _assignment_location(path, name, start_line=1, attribute=False):
+    """The first line at or after `start_line` of file `path` that assigns `name`: a module global
+    (`name = ...`, `name: T = ...`, `global name` users aside) or, with `attribute`, an attribute
+    (`self.name = ...`, `obj.name = ...`). Reads the file as text; never runs user code."""
+    if type(path) is not str or not path.endswith(('.py', '.pyw')) or type(name) is not str:
+        return None
+    try:
+        import linecache
+        lines = linecache.getlines(path)
+    except Exception:
+        return None
+    import re
+    word = re.escape(name)
+    if attribute:
+        pattern = re.compile(r'^\s*[A-Za-z_][A-Za-z0-9_]*\.' + word + r'\s*(:[^=]*)?=[^=]')
+    else:
+        pattern = re.compile(r'^' + word + r'\s*(:[^=]*)?=[^=]')
+    for number in range(max(1, start_line), len(lines) + 1):
+        if pattern.match(lines[number - 1]):
+            return _loc(path, number)
+    return None
+
+
 def _class_location(cls):
     """Where class `cls` is defined, without running user code; (location, reason)."""
     try:
@@ -1492,6 +1515,7 @@ class _Graph(object):
             nodes.append(self.node(objs[i], i))
         edges = []
         seen = set()
+        global_sources = {}
         for a, b in self.edges:
             fa, fb = alias.get(a, a), alias.get(b, b)
             if fa == fb:
@@ -1511,11 +1535,28 @@ class _Graph(object):
                 continue
             seen.add(key)
             e = {'from': str(fa), 'to': str(fb), 'label': lab, 'kind': kind}
-            if kind == 'attribute' and ok:
-                src = _class_location(type(objs[ok[0]]))[0] if ok[0] in objs else None
+            # the instance that owns the attribute: the holder itself (inline values, 3.11+), or
+            # the owner of the holder's __dict__
+            owner = objs[ok[0]] if ok and ok[0] in objs else holder
+            if kind == 'attribute' and type(owner) is not dict:
+                # the line of the class that assigns the attribute, else the class itself
+                cls_loc = _class_location(type(owner))[0]
+                src = cls_loc and (_assignment_location(
+                    cls_loc['path'], lab.lstrip('.'), cls_loc['line'], attribute=True) or cls_loc)
                 if src:
                     e['source'] = src
+            owner = None
+            if kind == 'global':
+                # a module global: the line that assigns it; the held object opens there too
+                module_file = _globals_file(holder)
+                src = _assignment_location(module_file, lab)
+                if src:
+                    e['source'] = src
+                    global_sources.setdefault(str(fb), src)
             edges.append(e)
+        for n in nodes:
+            if 'source' not in n and n['id'] in global_sources:
+                n['source'] = global_sources[n['id']]
         for mid, parent, count, is_ret, off in self.more:
             parent = alias.get(parent, parent)
             nodes.append({'id': mid, 'kind': 'more', 'address': 0, 'typeKey': '',
@@ -1545,6 +1586,19 @@ class _Graph(object):
         if at:
             n['allocatedAt'] = at
         return n
+
+
+def _globals_file(holder):
+    """The source file of a module, or of the module whose globals dict `holder` is."""
+    try:
+        if type(holder) is _ModuleType:
+            holder = _module_dict(holder)
+        if type(holder) is dict:
+            f = holder.get('__file__')
+            return f if type(f) is str else None
+    except Exception:
+        pass
+    return None
 
 
 def _closure_name(f, cell):

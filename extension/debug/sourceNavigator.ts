@@ -40,7 +40,12 @@ export async function openSourceLocation(
   }
   const line = Math.max(0, location.line - 1);
   const range = new vscode.Range(line, 0, line, 0);
-  await vscode.window.showTextDocument(uri, { selection: range, preview: true });
+  // Column one: the graph panel lives in column two and stays in view beside the code.
+  await vscode.window.showTextDocument(uri, {
+    selection: range,
+    preview: true,
+    viewColumn: vscode.ViewColumn.One,
+  });
   return true;
 }
 

@@ -95,7 +95,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       'Leak Hunter: Retainers',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: vscode.ViewColumn.Two, preserveFocus: true },
       {
         enableScripts: true,
         retainContextWhenHidden: true,

@@ -14,14 +14,45 @@ import {
   toDrawing,
   toElkGraph,
 } from '../../webview/layoutModel';
-import { cacheChainGraph, connectionGraph, node } from './fixtures';
+import { cacheChainGraph, connectionGraph, largeRetainerGraph, node } from './fixtures';
 import { assertGolden, goldenJson } from './golden';
 
 test('ELK options are the fixed deterministic ones', () => {
   assert.equal(ELK_LAYOUT_OPTIONS['elk.algorithm'], 'layered');
   assert.equal(ELK_LAYOUT_OPTIONS['elk.direction'], 'DOWN');
-  assert.equal(ELK_LAYOUT_OPTIONS['elk.layered.nodeLayering.strategy'], 'LONGEST_PATH');
+  assert.equal(ELK_LAYOUT_OPTIONS['elk.layered.layering.strategy'], 'LONGEST_PATH');
   assert.equal(ELK_LAYOUT_OPTIONS['elk.randomSeed'], '42');
+});
+
+test('every ELK option key is one ELK knows (it ignores unknown keys silently)', async () => {
+  const known = new Set(
+    ((await new ELK().knownLayoutOptions()) as { id: string }[]).map((o) => o.id.replace(/^org\.eclipse\./, '')),
+  );
+  for (const key of Object.keys(ELK_LAYOUT_OPTIONS)) assert.ok(known.has(key), `unknown ELK option ${key}`);
+});
+
+test('longest-path layering is applied: every node without referents is on the bottom layer', async () => {
+  const base = largeRetainerGraph(120);
+  // Extra sinks: objects that are held but hold nothing themselves.
+  const graph = {
+    ...base,
+    nodes: [...base.nodes, node('s1', 'int', '1'), node('s2', 'str', "'x'")],
+    edges: [
+      ...base.edges,
+      { from: 'g30', to: 's1', label: '.n', kind: 'attribute' as const },
+      { from: 'g90', to: 's2', label: '.s', kind: 'attribute' as const },
+    ],
+  };
+  const drawing = toDrawing(graph, await new ELK().layout(toElkGraph(graph)));
+  const holders = new Set(graph.edges.map((e) => e.from));
+  const sinks = drawing.nodes.filter((n) => !holders.has(n.id));
+  assert.deepEqual(sinks.map((n) => n.id).sort(), ['g0', 's1', 's2']);
+  // With the default (network simplex) layering s1 and s2 float up next to their holders.
+  const lowest = Math.max(...drawing.nodes.map((n) => n.y));
+  assert.deepEqual(
+    sinks.map((n) => n.y),
+    [lowest, lowest, lowest],
+  );
 });
 
 test('graph -> ELK input matches the golden file', () => {

@@ -328,6 +328,33 @@ test('unknown and malformed messages are logged, never thrown; Busy and Notice s
     );
   }));
 
+test('the layout worker starts before any graph; one warm worker serves every layout', () =>
+  withPanel(async (panel) => {
+    // No graph sent yet: the worker script is already fetched and the worker started.
+    await panel.page.waitForFunction(
+      (url) => performance.getEntriesByType('resource').some((e) => e.name === url),
+      `${panel.origin}/dist/webview/elk-worker.js`,
+      { timeout: 10_000 },
+    );
+    assert.equal(await panel.page.evaluate(() => document.body.dataset.graphState), 'empty');
+    assert.equal(panel.page.workers().length, 1);
+
+    // Three graphs in a row: the two superseded ones are never drawn, the worker is kept.
+    await panel.send(showGraph(largeRetainerGraph(300), 'first'));
+    await panel.send(showGraph(largeRetainerGraph(200), 'second'));
+    await panel.sendAndWaitForGraph(showGraph(cacheChainGraph(), 'third'));
+    assert.equal(await panel.page.locator('.panel-header__title').textContent(), 'third');
+    assert.equal(await panel.page.locator(NODE).count(), cacheChainGraph().nodes.length);
+    await panel.sendAndWaitForGraph(showGraph(connectionGraph(), 'fourth'));
+    assert.equal(await panel.page.locator(NODE).count(), connectionGraph().nodes.length);
+    assert.equal(panel.page.workers().length, 1);
+    assert.equal(
+      panel.requests.filter((url) => url.endsWith('/elk-worker.js')).length,
+      1,
+      'the worker script is fetched once',
+    );
+  }));
+
 test('a 300-node graph lays out and paints in full', () =>
   withPanel(async (panel) => {
     await panel.sendAndWaitForGraph(showGraph(largeRetainerGraph(300)));

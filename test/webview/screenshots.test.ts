@@ -47,6 +47,17 @@ for (const theme of ['dark', 'light'] as ThemeName[]) {
       await panel.sendAndWaitForGraph({
         type: ToWebviewType.ShowGraph,
         mode: 'retainers',
+        title: 'Retainers of dict 0x7f3a5c000000 (300 objects)',
+        graph: largeRetainerGraph(300),
+        limits: DEFAULT_LIMITS,
+      });
+      assert.ok(statSync(await panel.screenshot(`large-300-${theme}`)).size > 10_000);
+      for (let i = 0; i < 2; i++) await panel.page.click('#toolbar-zoom-in');
+      assert.ok(statSync(await panel.screenshot(`large-300-zoomed-${theme}`)).size > 10_000);
+
+      await panel.sendAndWaitForGraph({
+        type: ToWebviewType.ShowGraph,
+        mode: 'retainers',
         title: 'Retainers of dict 0x7f3a5c000000 (2,000 objects)',
         graph: largeRetainerGraph(2000),
         limits: DEFAULT_LIMITS,
