@@ -1010,12 +1010,11 @@ def _object_at(address, type_key):
     """
     objs = gc.get_objects()
     try:
-        ids = list(map(id, objs))
+        # C-level scan that stops at the match, with no list of 1M ids built
         try:
-            i = ids.index(address)
+            i = operator.indexOf(map(id, objs), address)
         except ValueError:
             i = -1
-        del ids
         if i >= 0:
             o = objs[i]
         else:
