@@ -82,6 +82,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
       limits: graphLimits(),
     };
     this.open();
+    this.panel!.title = `Leak Hunter: ${modeTitle(mode)}`;
     void this.post({ type: ToWebviewType.ShowGraph, mode, title, graph, limits: this.query.limits, hint });
   }
 

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import {
+  debugStatus,
+  notifications,
   openVSCode,
   openView,
   readTreeRows,
@@ -25,6 +27,8 @@ import {
 const CONFIG_NAME = 'UI test: cache leak on trigger';
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-hunter-ui-'));
 const trigger = path.join(workspace, 'trigger');
+const CYCLES_CONFIG = 'UI test: cycles on trigger';
+const cyclesTrigger = path.join(workspace, 'cycles-trigger');
 let vs: VSCode;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
@@ -37,13 +41,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-async function leakOnce(batch: number): Promise<void> {
-  fs.writeFileSync(trigger, String(batch));
+async function leakOnce(batch: number, file = trigger): Promise<void> {
+  fs.writeFileSync(file, String(batch));
   const t = new Date(Date.now() + batch * 1000);
-  fs.utimesSync(trigger, t, t);
+  fs.utimesSync(file, t, t);
   await until(`batch ${batch}`, async () => {
     try {
-      return fs.readFileSync(`${trigger}.done`, 'utf8') === String(batch);
+      return fs.readFileSync(`${file}.done`, 'utf8') === String(batch);
     } catch {
       return false;
     }
@@ -72,7 +76,7 @@ async function graphFrame(page: Page): Promise<Frame> {
 }
 
 before(async () => {
-  for (const f of ['cache_leak.py', 'leak_driver.py']) {
+  for (const f of ['cache_leak.py', 'leak_driver.py', 'cycles.py']) {
     fs.copyFileSync(path.join(repoRoot, 'sample', f), path.join(workspace, f));
   }
   fs.mkdirSync(path.join(workspace, '.vscode'));
@@ -89,6 +93,15 @@ before(async () => {
           console: 'internalConsole',
           python: '/usr/bin/python3',
           env: { LEAK_TRIGGER: trigger, LEAK_BATCH: '100' },
+        },
+        {
+          name: CYCLES_CONFIG,
+          type: 'debugpy',
+          request: 'launch',
+          program: '${workspaceFolder}/cycles.py',
+          console: 'internalConsole',
+          python: '/usr/bin/python3',
+          env: { LEAK_TRIGGER: cyclesTrigger, LEAK_BATCH: '100' },
         },
       ],
     }),
@@ -188,5 +201,57 @@ test(
       ).startsWith(`Ln ${line},`),
     );
     await screenshot(page, 'ui-jump-to-source');
+  },
+);
+
+test(
+  'Find Reference Cycles lists the cycle groups in the view and draws one with __del__ marks',
+  { timeout: 180_000 },
+  async () => {
+    const { page } = vs;
+    if ((await debugStatus(page)) !== 'inactive') {
+      await runCommand(page, 'Debug: Stop');
+      await waitForDebugStatus(page, 'inactive');
+    }
+    await openView(page, 'Run and Debug');
+    await startDebugging(page, CYCLES_CONFIG);
+    await waitForDebugStatus(page, 'running');
+    await until('the cycles program loop', async () => fs.existsSync(`${cyclesTrigger}.ready`));
+    await runCommand(page, 'Leak Hunter: Set Baseline');
+    await until('the baseline', async () =>
+      (await notifications(page)).some((t) => t.startsWith('Leak Hunter: baseline set')),
+    );
+    await leakOnce(1, cyclesTrigger);
+    await runCommand(page, 'Leak Hunter: Find Reference Cycles');
+    // With a baseline, Leak Hunter asks for the scope: only what was made since the baseline.
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'Cycles created since the baseline' })
+      .click();
+    const rows = await until('the cycle groups', async () => {
+      const r = await readTreeRows(page, 'Leak Hunter');
+      return r.some((x) => x.label.startsWith('OBJWithDel')) ? r : undefined;
+    }).catch(async (e) => {
+      await screenshot(page, 'ui-cycles-failed');
+      throw e;
+    });
+    const view = rows.map((r) => [r.label, r.description]);
+    assert.deepEqual(view.slice(0, 3), [
+      ['Reference cycles', '200 cycles in 2 groups'],
+      ...[
+        ['OBJ -> OBJ -> OBJ', 'x100'],
+        ['OBJWithDel -> OBJWithDel -> OBJWithDel', 'x100 · __del__'],
+      ].sort((a, b) =>
+        view.findIndex((v) => v[0] === a[0]) < view.findIndex((v) => v[0] === b[0]) ? -1 : 1,
+      ),
+    ]);
+    await treeRow(page, 'Leak Hunter', /^OBJWithDel -> /).click();
+    const frame = await graphFrame(page);
+    const texts = await until('the OBJWithDel cycle', async () => {
+      const t = await frame.locator('svg text').allTextContents();
+      return t.some((x) => x.includes('attr_c')) ? t : undefined;
+    });
+    assert.ok(texts.includes('.attr_d'), texts.join(' | '));
+    assert.equal(texts.filter((t) => t.trim() === '__del__').length, 2, texts.join(' | '));
+    await screenshot(page, 'ui-cycles');
   },
 );
