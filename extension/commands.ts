@@ -50,6 +50,7 @@ export class LeakHunterCommands implements vscode.Disposable {
     register(Command.WhyIsThisAlive, (item?: ObjectItem) => this.showGraph('chain', item));
     register(Command.ShowReferences, (item?: ObjectItem) => this.showGraph('references', item));
     register(Command.ShowCycleGroup, (item?: CycleGroupItem) => this.showCycleGroup(item));
+    register(Command.ReleaseCycles, () => this.releaseCycles());
     register(Command.FindObjectsByType, () => this.findObjectsByType());
     register(Command.FindObjectAtAddress, () => this.findObjectAtAddress());
     register(Command.CopyAddress, (item?: ObjectItem) => this.copyAddress(item));
@@ -402,6 +403,19 @@ export class LeakHunterCommands implements vscode.Disposable {
       group.example,
       group.hint,
     );
+  }
+
+  /** Lets the program free the cycle examples Leak Hunter kept alive for inspection. */
+  private async releaseCycles(): Promise<void> {
+    await this.withSession('Releasing the kept cycles', async (tracked, token) => {
+      const result = await tracked.agent.call('releaseKept', {}, token);
+      tracked.heap.cycles = undefined;
+      this.sessions.show(tracked);
+      void this.notifier.show(
+        'info',
+        `Leak Hunter: released ${result.released} kept objects; the garbage collector frees them as it would have.`,
+      );
+    });
   }
 
   private async showGroups(kind: 'garbage' | 'leaking'): Promise<void> {

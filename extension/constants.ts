@@ -22,6 +22,7 @@ export const enum Command {
   ShowUncollectable = 'leakHunter.showUncollectable',
   FindLeakingObjects = 'leakHunter.findLeakingObjects',
   ShowCycleGroup = 'leakHunter.showCycleGroup',
+  ReleaseCycles = 'leakHunter.releaseCycles',
 }
 
 /** Every command id, for the package.json consistency test. */
@@ -47,6 +48,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   Command.ShowUncollectable,
   Command.FindLeakingObjects,
   Command.ShowCycleGroup,
+  Command.ReleaseCycles,
 ];
 
 export const TYPES_VIEW_ID = 'leakHunter.types';

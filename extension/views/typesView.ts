@@ -54,7 +54,8 @@ export class CyclesItem extends vscode.TreeItem {
     super('Reference cycles', vscode.TreeItemCollapsibleState.Expanded);
     this.id = `cycles:${tracked.session.id}`;
     this.description = `${result.totalCycles.toLocaleString()} cycles in ${result.groups.length} groups`;
-    this.tooltip = 'Objects only the cycle collector would free, grouped by the shape of their cycle.';
+    this.tooltip =
+      'Objects only the cycle collector would free, grouped by the shape of their cycle. One cycle of each group is kept alive so it can be drawn and inspected: "Release Kept Cycles" lets the collector free it.';
     this.iconPath = new vscode.ThemeIcon('sync');
     this.contextValue = 'cycles';
   }

@@ -350,6 +350,16 @@ describe('Leak Hunter in VS Code', function () {
         ['OBJWithDel · ADDR · __del__', 'OBJWithDel · ADDR · __del__'],
       );
     });
+
+    it('Release Kept Cycles lets the collector free the examples and clears the section', async () => {
+      await vscode.commands.executeCommand('leakHunter.releaseCycles');
+      assert.equal(
+        lastNotice(lh).text,
+        'Leak Hunter: released 4 kept objects; the garbage collector frees them as it would have.',
+      );
+      const top = await lh.typesTree.getChildren();
+      assert.ok(!top.some((i) => i.label === 'Reference cycles'));
+    });
   });
 
   describe('a session Leak Hunter cannot read', () => {
