@@ -351,6 +351,16 @@ describe('Leak Hunter in VS Code', function () {
       );
     });
 
+    it('Show Uncollectable Objects says gc.garbage is empty and why (PEP 442)', async () => {
+      await vscode.commands.executeCommand('leakHunter.showUncollectable');
+      const notice = lastNotice(lh);
+      assert.equal(notice.level, 'info');
+      assert.match(
+        notice.text,
+        /^Leak Hunter: Uncollectable objects \(gc\.garbage\): none\. Since Python 3\.4 \(PEP 442\)/,
+      );
+    });
+
     it('Release Kept Cycles lets the collector free the examples and clears the section', async () => {
       await vscode.commands.executeCommand('leakHunter.releaseCycles');
       assert.equal(
