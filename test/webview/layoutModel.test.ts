@@ -26,7 +26,9 @@ test('ELK options are the fixed deterministic ones', () => {
 
 test('every ELK option key is one ELK knows (it ignores unknown keys silently)', async () => {
   const known = new Set(
-    ((await new ELK().knownLayoutOptions()) as { id: string }[]).map((o) => o.id.replace(/^org\.eclipse\./, '')),
+    ((await new ELK().knownLayoutOptions()) as { id: string }[]).map((o) =>
+      o.id.replace(/^org\.eclipse\./, ''),
+    ),
   );
   for (const key of Object.keys(ELK_LAYOUT_OPTIONS)) assert.ok(known.has(key), `unknown ELK option ${key}`);
 });
