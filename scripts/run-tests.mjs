@@ -44,7 +44,7 @@ const suites = {
 /** Reads pass/fail counts from a runner's output (node:test spec, unittest, our own line). */
 function countResults(name, text, exitCode) {
   let m;
-  if ((m = /^\S*\s*(\d+) passed, (\d+) failed/m.exec(text))) {
+  if ((m = /^(?:\w+:\s+)?(\d+) passed, (\d+) failed/m.exec(text))) {
     return { passed: Number(m[1]), failed: Number(m[2]) };
   }
   const pass = /^ℹ pass (\d+)$/m.exec(text) ?? /^# pass (\d+)$/m.exec(text);
