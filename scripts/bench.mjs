@@ -69,8 +69,10 @@ const CLAIMS = [
     at: '1M',
     kind: 'atMost',
     target: 2,
-    ratio: (r) => r['agent/cycles'] / r['floor/collect-with-10k-cycles'],
-    text: 'x one full gc.collect() (SCC included)',
+    // The issue's budget: two full collections' worth plus the SCC pass, so the SCC pass the
+    // agent reports (agent/cycles-scc) is taken off before comparing with one collection.
+    ratio: (r) => (r['agent/cycles'] - (r['agent/cycles-scc'] ?? 0)) / r['floor/collect-with-10k-cycles'],
+    text: 'x one full gc.collect(), plus the SCC pass',
   },
   {
     name: 'e2e/snapshot',

@@ -323,6 +323,8 @@ export interface CyclesResult {
   readonly totalCycles: number;
   readonly totalObjects: number;
   readonly agentMillis: number;
+  /** Of that, the strongly-connected-components pass over the garbage found. */
+  readonly sccMillis?: number;
 }
 
 export interface TypeGroup {

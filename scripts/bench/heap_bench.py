@@ -205,6 +205,7 @@ def measure(args):
     # Rounds: every operation once per round, so load from other processes on a shared machine
     # falls on all rows alike and the same-run ratios stay fair.
     times = dict((spec[0], []) for spec in specs)
+    scc_times = []  # the agent's own SCC pass inside each cycles call
     last = {}
     for r in range(args.runs):
         for name, fn, setup, teardown, memory, runs in specs:
@@ -215,6 +216,8 @@ def measure(args):
             t0 = time.perf_counter()
             last[name] = fn()
             times[name].append((time.perf_counter() - t0) * 1000.0)
+            if name == 'agent/cycles':
+                scc_times.append(last[name]['sccMillis'])
             if teardown:
                 teardown()
     for name, fn, setup, teardown, memory, runs in specs:
@@ -225,6 +228,9 @@ def measure(args):
             if teardown:
                 teardown()
 
+    if scc_times:
+        rows['agent/cycles-scc'] = {'median': statistics.median(scc_times), 'min': min(scc_times),
+                                    'max': max(scc_times), 'runs': len(scc_times)}
     node_count = sum(t['count'] for t in last['agent/snapshot']['types'] if t['key'] == '__main__.Node')
     if node_count != len(HEAP) * PER_LIST:
         notes.append('agent snapshot counted %d Node, expected %d' % (node_count, len(HEAP) * PER_LIST))
