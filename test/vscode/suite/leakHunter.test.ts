@@ -372,6 +372,35 @@ describe('Leak Hunter in VS Code', function () {
     });
   });
 
+  describe('two Python sessions', () => {
+    const first = new SampleProgram('cache_leak.py');
+    const second = new SampleProgram('connection_registry.py');
+
+    before(async () => {
+      await first.start();
+      await second.start();
+    });
+    after(async () => {
+      await second.stop().catch(() => undefined);
+      await first.stop().catch(() => undefined);
+    });
+
+    it('asks which one, offering the active session first', async () => {
+      const lh = await api();
+      let done = false;
+      const command = Promise.resolve(vscode.commands.executeCommand('leakHunter.takeSnapshot')).then(() => {
+        done = true;
+      });
+      // The command waits for the user's choice.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(done, false, 'Take Snapshot must wait for a choice between two sessions');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await command;
+      assert.equal(lh.sessions.shown?.session.id, vscode.debug.activeDebugSession?.id);
+      assert.ok((await lh.typesTree.getChildren()).length > 5);
+    });
+  });
+
   describe('a session Leak Hunter cannot read', () => {
     it('says which session type it is and what to do', async () => {
       const lh = await api();
