@@ -2247,6 +2247,202 @@ def _is_noise_garbage(o, noise_dicts):
     return False
 
 
+def _cycle_shape(key, tmap):
+    """Group key (signature, size) for each possible start of one cycle shape.
+
+    key = (member type ids in component order, out-degrees, successor values) where a
+    successor value is the member's local index or -1 (not in the component): exactly the
+    inputs of _cycle_signature up to the relabelling of indexes. The start is the member of
+    least (user before builtins, type name, index in the garbage list); the last part depends
+    on the cycle, so this returns the local candidates and the group key for each of them."""
+    tids, degs, vals = key
+    k = len(tids)
+    ts = [tmap[t] for t in tids]
+    names = [_short_name(t) for t in ts]
+    prios = [(0 if _type_module_name(t) != 'builtins' else 1, nm) for t, nm in zip(ts, names)]
+    best = min(prios)
+    cands = [i for i in range(k) if prios[i] == best]
+    succ = []
+    n = 0
+    for d in degs:
+        succ.append(vals[n:n + d])
+        n += d
+    gkeys = []
+    for start in cands:
+        # shortest path start -> ... -> start inside the component (BFS), as _cycle_signature
+        prev = {start: None}
+        q = deque([start])
+        end = None
+        while q and end is None:
+            v = q.popleft()
+            for w in succ[v]:
+                if w < 0:
+                    continue
+                if w == start:
+                    end = v
+                    break
+                if w not in prev:
+                    prev[w] = v
+                    q.append(w)
+        path = []
+        v = end
+        while v is not None:
+            path.append(v)
+            v = prev[v]
+        path.reverse()
+        pn = [names[i] for i in path]
+        gkeys.append((' -> '.join(pn + pn[:1]), k))
+    return cands, gkeys
+
+
+def _cycle_groups(found, comps, succ, noise_dicts, base):
+    """Group the components of `found` by (signature, size), skipping noise and, with `base`
+    (a set of identity keys), cycles made only of baseline objects. Same result as calling
+    _is_noise_garbage / _cycle_signature per component, but the per-object and per-cycle work
+    runs in C loops and the signature is worked out once per exact shape.
+    Returns (groups by key in first-seen order: {'sig', 'size', 'count', 'comp'}, objects)."""
+    chain = itertools.chain.from_iterable
+    repeat = itertools.repeat
+    compress = itertools.compress
+    n = len(found)
+    tys = list(map(type, found))
+    tids = list(map(id, tys))
+    tmap = dict(zip(tids, tys))  # keyed by id: hashing a type could run a metaclass __hash__
+    # noise, decided once per type (objects only for functions and frames, by their globals)
+    noisy_t = set()
+    glob_t = set()
+    for tid, t in tmap.items():
+        try:
+            if _is_noise_module_name(_type_module_name(t)):
+                noisy_t.add(tid)
+            elif t is _FunctionType or t is _FrameType:
+                glob_t.add(tid)
+        except Exception:
+            pass
+    bad = set(compress(range(n), map(noisy_t.__contains__, tids))) if noisy_t else set()
+    if glob_t:
+        for j in compress(range(n), map(glob_t.__contains__, tids)):
+            o = found[j]
+            try:
+                g = o.__globals__ if tys[j] is _FunctionType else o.f_globals
+                if id(g) in noise_dicts:
+                    bad.add(j)
+            except Exception:
+                pass
+        o = g = None
+    if bad:
+        comps = list(compress(comps, map(bad.isdisjoint, comps)))
+    if base is not None:
+        # keep a cycle with at least one object not in the baseline
+        ikeys = map(operator.xor, map(id, found), map(operator.lshift, tids, repeat(64)))
+        new = set(compress(range(n), map(operator.not_, map(base.__contains__, ikeys))))
+        comps = list(compress(comps, map(operator.not_, map(new.isdisjoint, comps))))
+    m = len(comps)
+    if not m:
+        return {}, 0
+    lens = list(map(len, comps))
+    # Fast path: two objects, each with one successor in `found` (a <-> b, as x.o = y and
+    # y.o = x): the successors are forced (each must point at the other), so the pair of
+    # member types is the exact shape key. Each member of a 2-cycle has at least one such
+    # successor, so the sum of the degrees tells whether all of them have exactly one.
+    if lens.count(2) == m:
+        pos = range(m)
+        sel = comps
+    else:
+        pos = list(compress(range(m), map(operator.eq, lens, repeat(2))))
+        sel = list(map(comps.__getitem__, pos))
+    if pos and sum(map(len, map(succ.__getitem__, chain(sel)))) != 2 * len(pos):
+        it = iter(map(len, map(succ.__getitem__, chain(sel))))
+        pos = list(compress(pos, map(operator.eq, map(operator.add, it, it), repeat(2))))
+        sel = list(map(comps.__getitem__, pos))
+    parts = []
+    if pos:
+        it = iter(map(tids.__getitem__, chain(sel)))
+        pairs = list(zip(it, it))
+        shapes = {}
+        for key in dict.fromkeys(pairs):
+            shapes[key] = _cycle_shape((key, (1, 1), (1, 0)), tmap)
+        parts.append((pos, pairs, shapes))
+    sel = None
+    if len(pos) < m:
+        if pos:
+            rest = set(range(m))
+            rest.difference_update(pos)
+            rest = sorted(rest)
+        else:
+            rest = list(range(m))
+        parts.append((rest,) + _cycle_shape_keys(list(map(comps.__getitem__, rest)), succ,
+                                                  tids, tmap))
+    counts = Counter()
+    first = {}
+    for idx, keys, shapes in parts:
+        const = {}
+        for key, (cands, gkeys) in shapes.items():
+            if len(set(gkeys)) == 1:
+                const[key] = gkeys[0]
+        if len(const) == len(shapes):
+            # per shape: how many, and the first component; then per group key
+            gk = const
+            n_of = Counter(keys)
+            first_of = dict(zip(reversed(keys), reversed(idx)))
+        else:
+            gk = []
+            for i, key in zip(idx, keys):
+                e = const.get(key)
+                if e is None:
+                    cands, gkeys = shapes[key]
+                    comp = comps[i]
+                    # the member of least index in the garbage list among the tied starts
+                    e = gkeys[min(range(len(cands)), key=lambda c: comp[cands[c]])]
+                gk.append(e)
+            n_of = Counter(gk)
+            first_of = dict(zip(reversed(gk), reversed(idx)))
+            gk = dict(zip(n_of, n_of))
+        for key, c in n_of.items():
+            g = gk[key]
+            counts[g] += c
+            i = first_of[key]
+            if g not in first or i < first[g]:
+                first[g] = i
+    groups = {}
+    for key in sorted(first, key=first.__getitem__):
+        groups[key] = {'sig': key[0], 'size': key[1], 'count': counts[key],
+                       'comp': comps[first[key]]}
+    return groups, sum(lens)
+
+
+def _cycle_shape_keys(comps, succ, tids, tmap):
+    """Exact shape key per component (see _cycle_shape), built in C loops; and the shapes."""
+    chain = itertools.chain.from_iterable
+    repeat = itertools.repeat
+    m = len(comps)
+    # code(j) = component * K + local index; a successor's value is its code minus the
+    # component's base: in [0, K) exactly for members, anything else becomes -1
+    lens = list(map(len, comps))
+    big = max(lens) + 1
+    flat = list(chain(comps))
+    code = dict(zip(flat, map(operator.add, chain(map(repeat, range(0, m * big, big), lens)),
+                              chain(map(range, lens)))))
+    ss = list(map(succ.__getitem__, flat))
+    degs = list(map(len, ss))
+    vals = list(map(operator.sub, map(code.get, chain(ss), repeat(-1)),
+                    chain(map(repeat, chain(map(repeat, range(0, m * big, big), lens)), degs))))
+    if min(vals, default=0) < 0 or max(vals, default=0) >= big:
+        vals = [v if 0 <= v < big else -1 for v in vals]
+    code = ss = None
+    it = iter(degs)
+    deg_c = list(map(tuple, map(itertools.islice, repeat(it), lens)))
+    it = iter(vals)
+    val_c = map(tuple, map(itertools.islice, repeat(it), map(sum, deg_c)))
+    it = iter(map(tids.__getitem__, flat))
+    tid_c = map(tuple, map(itertools.islice, repeat(it), lens))
+    keys = list(zip(tid_c, deg_c, val_c))
+    shapes = {}
+    for key in dict.fromkeys(keys):
+        shapes[key] = _cycle_shape(key, tmap)
+    return keys, shapes
+
+
 def _cycles(params):
     t0 = _perf()
     labels = _p_labels(params)
@@ -2276,7 +2472,6 @@ def _cycles(params):
         gc.garbage[:] = before
         del before
     groups = {}
-    order = []
     total_cycles = 0
     total_objs = 0
     kept = 0
@@ -2285,25 +2480,15 @@ def _cycles(params):
         t_scc = _perf()
         comps, succ = _sccs(found)
         scc_ms = (_perf() - t_scc) * 1000.0
-        base = _state.baseline_keys
-        for comp in comps:
-            if any(_is_noise_garbage(found[j], noise_dicts) for j in comp):
-                continue
-            if scope == 'sinceBaseline' and all(_ikey(found[j]) in base for j in comp):
-                continue
-            names, path = _cycle_signature(comp, succ, found)
-            sig = ' -> '.join(names + names[:1])
-            key = (sig, len(comp))
-            g = groups.get(key)
-            if g is None:
-                g = groups[key] = {'sig': sig, 'size': len(comp), 'count': 0, 'comp': comp,
-                                   'path': path,
-                                   'fin': any(_has_finalizer(type(found[j])) for j in comp),
-                                   'hint': _cycle_hint(comp, found)}
-                order.append(key)
-            g['count'] += 1
-            total_cycles += 1
-            total_objs += len(comp)
+        base = _state.baseline_keys if scope == 'sinceBaseline' else None
+        groups, total_objs = _cycle_groups(found, comps, succ, noise_dicts, base)
+        for g in groups.values():
+            comp = g['comp']
+            g['fin'] = any(_has_finalizer(type(found[j])) for j in comp)
+            g['hint'] = _cycle_hint(comp, found)
+            total_cycles += g['count']
+        comp = None
+        order = list(groups)
         order.sort(key=lambda k: (-groups[k]['count'], k[0]))
         out = []
         for n, key in enumerate(order[:max_groups]):
