@@ -125,6 +125,8 @@ export class RetainerGraphPanels implements vscode.Disposable {
       () => {
         this.panel = undefined;
         this.query = undefined;
+        // Closed before the app said it was ready: let pending posts finish (they drop).
+        this.markReady?.();
       },
       undefined,
       this.disposables,
