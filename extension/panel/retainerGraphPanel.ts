@@ -290,10 +290,14 @@ export class RetainerGraphPanels implements vscode.Disposable {
       return;
     }
     await this.ready;
+    const panel = this.panel;
+    if (!panel) {
+      return; // closed while waiting for the app
+    }
     if (message.type === ToWebviewType.ShowGraph) {
       this.lastGraph = message;
     }
-    await this.panel.webview.postMessage(message);
+    await panel.webview.postMessage(message);
   }
 
   dispose(): void {
