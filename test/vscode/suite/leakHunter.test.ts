@@ -197,6 +197,7 @@ describe('Leak Hunter in VS Code', function () {
 
     it('Go to Definition opens the class at its line', async () => {
       const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      assert.ok(obj, 'OBJ is listed');
       await vscode.commands.executeCommand('leakHunter.goToTypeDefinition', obj);
       const editor = await waitFor('an editor', () => vscode.window.activeTextEditor);
       assert.equal(editor.document.uri.fsPath, path.join(SAMPLE, 'cache_leak.py'));
@@ -208,8 +209,11 @@ describe('Leak Hunter in VS Code', function () {
     });
 
     it('Why Is This Alive? draws the chain from the module through _cache to the instance', async () => {
+      // Builds on the tests above: the leaked OBJ instances are listed.
       const obj = (await lh.typesTree.getChildren()).find((i) => i.label === 'OBJ');
+      assert.ok(obj, 'OBJ is listed');
       const instance = (await lh.typesTree.getChildren(obj))[0];
+      assert.equal(instance.contextValue, 'instance');
       await vscode.commands.executeCommand('leakHunter.whyIsThisAlive', instance);
       const shown = await waitFor('the graph', () =>
         lh.panels.lastGraph?.mode === 'chain' ? lh.panels.lastGraph : undefined,
