@@ -2177,22 +2177,16 @@ def _type_label(o):
     return _short_name(t)
 
 
-def _cycle_signature(comp, succ, objs):
-    """Type names along one cycle of the component, in a canonical rotation."""
-    members = set(comp)
-
-    def prio(j):
-        t = type(objs[j])
-        return (0 if _type_module_name(t) != 'builtins' else 1, _short_name(t), j)
-    start = min(comp, key=prio)
-    # shortest path start -> ... -> start inside the component (BFS)
+def _shortest_cycle_path(start, succ, is_member):
+    """The shortest path start -> ... -> (back to start) through members of one component (BFS
+    over `succ`, a list of successor indexes per member), as a list of member indexes."""
     prev = {start: None}
     q = deque([start])
     end = None
     while q and end is None:
         v = q.popleft()
         for w in succ[v]:
-            if w not in members:
+            if not is_member(w):
                 continue
             if w == start:
                 end = v
@@ -2206,6 +2200,18 @@ def _cycle_signature(comp, succ, objs):
         path.append(v)
         v = prev[v]
     path.reverse()
+    return path
+
+
+def _cycle_signature(comp, succ, objs):
+    """Type names along one cycle of the component, in a canonical rotation."""
+    members = set(comp)
+
+    def prio(j):
+        t = type(objs[j])
+        return (0 if _type_module_name(t) != 'builtins' else 1, _short_name(t), j)
+    start = min(comp, key=prio)
+    path = _shortest_cycle_path(start, succ, members.__contains__)
     names = [_type_label(objs[j]) for j in path]
     return names, path
 
@@ -2269,27 +2275,7 @@ def _cycle_shape(key, tmap):
         n += d
     gkeys = []
     for start in cands:
-        # shortest path start -> ... -> start inside the component (BFS), as _cycle_signature
-        prev = {start: None}
-        q = deque([start])
-        end = None
-        while q and end is None:
-            v = q.popleft()
-            for w in succ[v]:
-                if w < 0:
-                    continue
-                if w == start:
-                    end = v
-                    break
-                if w not in prev:
-                    prev[w] = v
-                    q.append(w)
-        path = []
-        v = end
-        while v is not None:
-            path.append(v)
-            v = prev[v]
-        path.reverse()
+        path = _shortest_cycle_path(start, succ, lambda w: w >= 0)
         pn = [names[i] for i in path]
         gkeys.append((' -> '.join(pn + pn[:1]), k))
     return cands, gkeys
