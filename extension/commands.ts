@@ -171,12 +171,12 @@ export class LeakHunterCommands implements vscode.Disposable {
 
   private async showGraph(mode: GraphMode, item?: ObjectItem): Promise<void> {
     if (item instanceof InstanceItem || item instanceof CycleMemberItem) {
-      await this.panels.show(item.tracked, mode, refOf(item.object), item.object.label);
+      await this.panels.show(item.tracked, mode, refOf(item.object));
       return;
     }
     const found = await this.pickObject();
     if (found) {
-      await this.panels.show(found.tracked, mode, refOf(found.object), found.object.label);
+      await this.panels.show(found.tracked, mode, refOf(found.object));
     }
   }
 
@@ -266,8 +266,7 @@ export class LeakHunterCommands implements vscode.Disposable {
   private async pickAction(tracked: TrackedSession, object: ObjectSummary): Promise<void> {
     type Action = { label: string; detail?: string; run: () => PromiseLike<unknown> };
     const ref = refOf(object);
-    const show = (mode: GraphMode, root?: ChainRoot) =>
-      this.panels.show(tracked, mode, ref, object.label, root);
+    const show = (mode: GraphMode, root?: ChainRoot) => this.panels.show(tracked, mode, ref, root);
     const actions: Action[] = [
       {
         label: '$(question) Why Is This Alive?',

@@ -1,9 +1,11 @@
 // Builds the extension host bundle and the webview app (two esbuild entries), and copies the
 // webview's runtime assets (elkjs worker, vscode-elements, codicons) into dist/webview.
+// Run as a script (`node scripts/build.mjs [--watch] [--production]`); the webview tests import
+// `buildWebview` to build the panel app the same way.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -44,10 +46,27 @@ const webview = {
   target: 'chrome120',
 };
 
-copyAssets();
-if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
-  await Promise.all(contexts.map((c) => c.watch()));
-} else {
-  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+/** Builds the webview app and copies its runtime assets into dist/webview. */
+export async function buildWebview() {
+  copyAssets();
+  await esbuild.build({ ...webview, logLevel: 'warning' });
+}
+
+/** The script: both bundles once, or both in watch mode. */
+async function main() {
+  copyAssets();
+  if (watch) {
+    const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+  }
+}
+
+// No top-level await: the webview tests load this module through a CommonJS transform.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

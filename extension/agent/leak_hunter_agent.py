@@ -721,25 +721,10 @@ def _freeze_count():
         return 0
 
 
-def _collect_once():
-    """One full gc.collect() with no debug flags and gc.garbage left exactly as it was."""
-    debug = gc.get_debug()
-    before = list(gc.garbage)
-    try:
-        if debug:
-            gc.set_debug(0)
-        gc.collect()
-    finally:
-        if debug:
-            gc.set_debug(debug)
-        if len(gc.garbage) != len(before) or any(
-                a is not b for a, b in zip(gc.garbage, before)):
-            gc.garbage[:] = before
-        del before
-
-
-def _collect_quietly():
-    """gc.collect() with no debug flags and gc.garbage left exactly as it was."""
+def _collect_quietly(settle=True):
+    """gc.collect() with no debug flags and gc.garbage left exactly as it was. With `settle`
+    (snapshots), young collections first so freshly made constant tuples are untracked; without
+    it (freeing found cycles), one plain full collection."""
     debug = gc.get_debug()
     before = list(gc.garbage)
     try:
@@ -750,10 +735,11 @@ def _collect_quietly():
         # compiled since the last collection would stay tracked after one full collection and
         # vanish from the next snapshot. Young-generation collections first (cheap: only
         # objects made since the last automatic ones) take levels off before the full one.
-        gc.collect(0)
-        gc.collect(1)
+        if settle:
+            gc.collect(0)
+            gc.collect(1)
         gc.collect()
-        if not _state.collected:
+        if settle and not _state.collected:
             # old nested tuples (in the oldest generation, which automatic collections rarely
             # reach) need a second full collection, once per agent install
             gc.collect()
@@ -2494,7 +2480,7 @@ def _cycles(params):
         comps = succ = None
     # free the cycles now, as the program's own collection would have (finalizers ran above):
     # one plain full collection (no young ones first: nothing here needs tuples to settle)
-    _collect_once()
+    _collect_quietly(settle=False)
     return {'groups': out, 'totalCycles': total_cycles, 'totalObjects': total_objs,
             'agentMillis': round((_perf() - t0) * 1000.0, 3), 'sccMillis': round(scc_ms, 3)}
 

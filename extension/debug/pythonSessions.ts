@@ -50,11 +50,6 @@ export class PythonSessions implements vscode.Disposable {
     this.changed.fire(tracked);
   }
 
-  /** Tells listeners that `tracked`'s heap data changed. */
-  notify(tracked: TrackedSession): void {
-    this.changed.fire(tracked);
-  }
-
   /**
    * The session a command works on: the only Python session, or the one the user picks when
    * there are several (the active one first). Throws a `UserFacingError` that says what to do
@@ -94,11 +89,6 @@ export class PythonSessions implements vscode.Disposable {
       { title: 'Leak Hunter: which debug session?', placeHolder: 'Pick the Python program to inspect' },
     );
     return picked?.tracked;
-  }
-
-  /** The tracked session for a VS Code session id, if it is still live. */
-  byId(sessionId: string): TrackedSession | undefined {
-    return this.live.get(sessionId);
   }
 
   private track(session: vscode.DebugSession): void {

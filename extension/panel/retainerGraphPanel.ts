@@ -28,7 +28,6 @@ interface PanelQuery {
   readonly tracked: TrackedSession;
   readonly mode: GraphMode;
   readonly target: ObjectRef;
-  readonly targetLabel: string;
   /** Where "Why Is This Alive?" starts: a module unless the user chose otherwise. */
   readonly root: ChainRoot;
   limits: GraphLimits;
@@ -56,10 +55,9 @@ export class RetainerGraphPanels implements vscode.Disposable {
     tracked: TrackedSession,
     mode: GraphMode,
     target: ObjectRef,
-    targetLabel: string,
     root: ChainRoot = { kind: 'module' },
   ): Promise<void> {
-    this.query = { tracked, mode, target, targetLabel, root, limits: graphLimits() };
+    this.query = { tracked, mode, target, root, limits: graphLimits() };
     this.open();
     await this.runQuery();
   }
@@ -77,7 +75,6 @@ export class RetainerGraphPanels implements vscode.Disposable {
       tracked,
       mode,
       target: { address: target?.address ?? 0, typeKey: target?.typeKey ?? '' },
-      targetLabel: target?.label ?? '',
       root: { kind: 'module' },
       limits: graphLimits(),
     };
@@ -203,7 +200,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
         return;
       case FromWebviewType.WhyAlive:
         if (q) {
-          await this.show(q.tracked, 'chain', message.target, '');
+          await this.show(q.tracked, 'chain', message.target);
         }
         return;
       case FromWebviewType.ChangeLimits:

@@ -5,13 +5,14 @@
  * host messages delivered as `MessageEvent`s on window.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildWebview } from '../../scripts/build.mjs';
+import { chromiumArgs, chromiumPath } from '../vscode/runner/codeServer.mjs';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../extension/core/panelProtocol';
 import { buildPanelHtml } from '../../webview/panelHtml';
 
@@ -23,17 +24,6 @@ export const SCREENSHOT_DIR = join(ROOT, 'screenshots');
 /** Theme variable sets served as stylesheets (VS Code Dark Modern / Light Modern values). */
 export type ThemeName = 'dark' | 'light';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -41,29 +31,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Builds the webview bundle and copies its runtime assets, as `scripts/build.mjs` does. */
-export async function buildWebview(): Promise<void> {
-  const out = join(ROOT, 'dist/webview');
-  mkdirSync(out, { recursive: true });
-  for (const [from, to] of [
-    ['node_modules/elkjs/lib/elk-worker.min.js', 'elk-worker.js'],
-    ['node_modules/@vscode-elements/elements/dist/bundled.js', 'vscode-elements.js'],
-    ['node_modules/@vscode/codicons/dist/codicon.css', 'codicon.css'],
-    ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
-  ]) {
-    copyFileSync(join(ROOT, from), join(out, to));
-  }
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'webview/main.ts')],
-    outfile: join(out, 'main.js'),
-    bundle: true,
-    sourcemap: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'warning',
-  });
-}
+/** Builds the webview bundle and copies its runtime assets, with `scripts/build.mjs` itself. */
+export { buildWebview };
 
 /** Serves dist/webview, media and the test themes, plus the panel page at `/?theme=...`. */
 export class WebviewServer {
@@ -177,9 +146,9 @@ export class WebviewHarness {
     await this.server.start();
     this.profileDir = mkdtempSync(join(tmpdir(), 'leak-hunter-chromium-'));
     this.context = await chromium.launchPersistentContext(this.profileDir, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumPath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: chromiumArgs,
       viewport: { width: 1200, height: 800 },
       deviceScaleFactor: 1,
     });
