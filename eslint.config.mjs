@@ -39,12 +39,64 @@ export default tseslint.config(
     },
   },
   {
-    // The pure core never imports vscode: it is shared with the webview and unit-tested in Node.
-    files: ['extension/core/**/*.ts', 'webview/**/*.ts'],
+    // common/ is shared by host and webview: it imports neither `vscode`, the DOM, nor anything above it.
+    files: ['common/**/*.ts'],
+    languageOptions: { globals: { window: 'off', document: 'off' } },
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'The pure core and the webview must not import vscode.' }] },
+        {
+          paths: [{ name: 'vscode', message: 'common/ is shared with the webview: no vscode.' }],
+          patterns: [
+            {
+              group: ['**/extension/**', '**/webview/**', '../*', '!../common/**'],
+              message: 'common/ imports only common/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The pure host core never imports vscode (unit-tested in Node) nor webview code.
+    files: ['extension/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The pure core must not import vscode.' }],
+          patterns: [{ group: ['**/webview/**'], message: 'The host never imports webview code.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The host never imports webview code: what both sides need lives in common/.
+    files: ['extension/**/*.ts'],
+    ignores: ['extension/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/webview/**'], message: 'The host never imports webview code: use common/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The webview imports only common/ (and its own files and npm packages).
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview must not import vscode.' }],
+          patterns: [
+            { group: ['**/extension/**'], message: 'The webview imports only common/ (shared code).' },
+          ],
+        },
       ],
     },
   },

@@ -4,9 +4,11 @@
  * goes to the "Leak Hunter" Output channel.
  */
 import * as vscode from 'vscode';
-import type { ChainRoot, ObjectRef, ObjectSummary, SnapshotResult } from './core/agentProtocol';
-import { formatAddress, formatGrowthTable } from './core/growth';
+import type { ChainRoot, ObjectSummary, SnapshotResult } from '../common/agentProtocol';
+import { formatGrowthTable } from './core/growth';
+import { formatAddress } from '../common/format';
 import { parseAddress } from './core/addresses';
+import { firstLine, refOf } from '../common/format';
 import { Command, TYPES_VIEW_ID } from './constants';
 import { labelOptions, readSetting, Setting } from './config';
 import { AgentCallError, type CancellationLike } from './debug/agentClient';
@@ -14,7 +16,7 @@ import type { PythonSessions, TrackedSession } from './debug/pythonSessions';
 import { openSourceLocation } from './debug/sourceNavigator';
 import { UserFacingError } from './errors';
 import type { Notifier } from './notifier';
-import type { GraphMode } from './core/panelProtocol';
+import type { GraphMode } from '../common/panelProtocol';
 import type { RetainerGraphPanels } from './panel/retainerGraphPanel';
 import {
   CycleGroupItem,
@@ -554,10 +556,6 @@ export class LeakHunterCommands implements vscode.Disposable {
 /** A tree item that stands for one object. */
 type ObjectItem = InstanceItem | CycleMemberItem;
 
-function refOf(object: ObjectSummary): ObjectRef {
-  return { address: object.address, typeKey: object.typeKey };
-}
-
 async function revealView(): Promise<void> {
   await vscode.commands.executeCommand(`${TYPES_VIEW_ID}.focus`);
 }
@@ -571,8 +569,4 @@ async function pickCycleScope(): Promise<'all' | 'sinceBaseline' | undefined> {
     { title: 'Leak Hunter: Find Reference Cycles' },
   );
   return picked?.scope;
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

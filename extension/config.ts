@@ -1,6 +1,6 @@
 /** Typed access to Leak Hunter's settings (`contributes.configuration` in package.json). */
 import * as vscode from 'vscode';
-import type { GraphLimits, LabelOptions } from './core/agentProtocol';
+import type { GraphLimits, LabelOptions } from '../common/agentProtocol';
 import { Setting, SETTING_DEFAULTS, type SettingTypes } from './core/settings';
 
 export { Setting };

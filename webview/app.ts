@@ -2,7 +2,7 @@
  * The retainer graph panel app: holds the graph the host sent, bounds it, lays it out in the
  * ELK worker, draws it, and turns the user's gestures into `FromWebviewMessage`s.
  */
-import type { GraphLimits, GraphNode, ObjectGraph, SourceLocation } from '../extension/core/agentProtocol';
+import type { GraphLimits, GraphNode, ObjectGraph, SourceLocation } from '../common/agentProtocol';
 import {
   FromWebviewType,
   ToWebviewType,
@@ -10,7 +10,7 @@ import {
   type GraphMode,
   type NoticeMessage,
   type ToWebviewMessage,
-} from '../extension/core/panelProtocol';
+} from '../common/panelProtocol';
 import { html } from './dom';
 import { drawingToSvg, graphToDot, DEFAULT_SVG_PALETTE, type SvgPalette } from './exportFormats';
 import {
@@ -19,10 +19,10 @@ import {
   expandRequestFor,
   isClientMoreId,
   mergeGraphs,
-  refOf,
   REVEAL_STEP,
   type BoundedGraph,
 } from './graphModel';
+import { refOf } from '../common/format';
 import { GraphView } from './graphView';
 import { ElkLayoutClient, LayoutSupersededError } from './layoutClient';
 import {

@@ -3,8 +3,8 @@
  * SVG from the drawing model. Every label is untrusted text from the debuggee and is escaped for
  * the target format. No DOM.
  */
-import type { GraphNode, ObjectGraph } from '../extension/core/agentProtocol';
-import { formatAddress, formatBytes } from './graphModel';
+import type { GraphNode, ObjectGraph } from '../common/agentProtocol';
+import { formatAddress, formatBytes } from '../common/format';
 import type { Drawing, DrawnNode } from './layoutModel';
 
 /**

@@ -2,7 +2,8 @@
  * Pure graph operations of the retainer graph panel: merging expansions, bounding what is laid
  * out, and formatting. No DOM, no `vscode`: unit-tested in node.
  */
-import type { GraphEdge, GraphNode, ObjectGraph, ObjectRef } from '../extension/core/agentProtocol';
+import type { GraphEdge, GraphNode, ObjectGraph, ObjectRef } from '../common/agentProtocol';
+import { refOf } from '../common/format';
 
 /**
  * The most nodes (including "+N more" nodes) the panel lays out at once. ELK needs ~0.2-0.8 s for
@@ -16,18 +17,6 @@ export const REVEAL_STEP = 60;
 
 /** Prefix of the ids of "+N more" nodes made by the panel itself (not by the agent). */
 export const CLIENT_MORE_PREFIX = 'client-more:';
-
-/** An address as objgraph prints it: `0x7f3a5c1b2e40`. */
-export function formatAddress(address: number): string {
-  return '0x' + Math.max(0, Math.trunc(address)).toString(16);
-}
-
-/** Shallow bytes for a node: `56 B`, `1.5 KiB`, `3.2 MiB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 /** Whether a node id was made by `boundGraph` rather than sent by the agent. */
 export function isClientMoreId(id: string): boolean {
@@ -89,11 +78,6 @@ export function expandRequestFor(graph: ObjectGraph, nodeId: string): ExpandRequ
     moreHoldsOwner ? e.to === ownerId && e.from !== nodeId : e.from === ownerId && e.to !== nodeId,
   ).length;
   return { target: refOf(owner), offset };
-}
-
-/** The object reference of a node, without its display fields. */
-export function refOf(node: GraphNode): ObjectRef {
-  return { address: node.address, typeKey: node.typeKey };
 }
 
 /** The graph the panel lays out, plus what it collapsed to get there. */

@@ -3,7 +3,7 @@
  * fit, selection and keyboard navigation. What an interaction means is decided by the app
  * through `GraphViewActions`.
  */
-import type { GraphNode } from '../extension/core/agentProtocol';
+import type { GraphNode } from '../common/agentProtocol';
 import { svg } from './dom';
 import type { Drawing, DrawnEdge, DrawnNode } from './layoutModel';
 

@@ -4,8 +4,8 @@
  * renderer and the SVG export draw). No DOM: golden-tested in node.
  */
 import type { ElkExtendedEdge, ElkLabel, ElkNode, ElkPoint, LayoutOptions } from 'elkjs/lib/elk-api';
-import type { EdgeKind, GraphNode, ObjectGraph, SourceLocation } from '../extension/core/agentProtocol';
-import { formatAddress, formatBytes } from './graphModel';
+import type { EdgeKind, GraphNode, ObjectGraph, SourceLocation } from '../common/agentProtocol';
+import { formatAddress, formatBytes } from '../common/format';
 
 /**
  * ELK options, fixed so the same graph always gets the same picture: layered top to bottom,

@@ -2,10 +2,10 @@
  * Entry point of the retainer graph webview (bundled to dist/webview/main.js). Expects the page
  * built by `buildPanelHtml`: a `<div id="app">` and the ELK worker URI in a `<meta>`.
  */
-import type { FromWebviewMessage } from '../extension/core/panelProtocol';
-import { FromWebviewType } from '../extension/core/panelProtocol';
+import type { FromWebviewMessage } from '../common/panelProtocol';
+import { FromWebviewType } from '../common/panelProtocol';
 import { GraphPanelApp } from './app';
-import { ELK_WORKER_META_NAME } from './panelHtml';
+import { ELK_WORKER_META_NAME } from '../common/panelHtml';
 
 /** The API VS Code injects into webviews. */
 interface VsCodeApi {

@@ -3,7 +3,7 @@
  * nonce'd module script): the graph limits (depth, too many, ignored types), view controls and
  * exports.
  */
-import type { GraphLimits } from '../extension/core/agentProtocol';
+import type { GraphLimits } from '../common/agentProtocol';
 import { html } from './dom';
 
 /** What the toolbar's controls ask for. */

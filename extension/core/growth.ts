@@ -3,7 +3,8 @@
  * per type, the count now, the change since the previous snapshot, and, against a pinned
  * baseline, how many instances are new and how many were freed. Drops are kept, not hidden.
  */
-import type { SnapshotResult, TypeStat } from './agentProtocol';
+import type { SnapshotResult, TypeStat } from '../../common/agentProtocol';
+import { formatDelta } from '../../common/format';
 
 /** One type's row in a growth report. */
 export interface GrowthRow {
@@ -95,29 +96,6 @@ function isChanged(row: GrowthRow): boolean {
 /** Largest increase first, then largest drop last; ties by count, then name, for stable output. */
 export function compareGrowthRows(a: GrowthRow, b: GrowthRow): number {
   return b.delta - a.delta || b.count - a.count || a.key.localeCompare(b.key);
-}
-
-/** Formats a signed integer the way objgraph does (`+12`, `-3`). */
-export function formatDelta(delta: number): string {
-  return delta > 0 ? `+${delta}` : `${delta}`;
-}
-
-/** Formats bytes for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${sign}${value} B` : `${sign}${value.toFixed(1)} ${units[unit]}`;
-}
-
-/** Formats an address as CPython's `repr` does (`0x7f3a…`). */
-export function formatAddress(address: number): string {
-  return `0x${address.toString(16)}`;
 }
 
 /**

@@ -2,7 +2,7 @@
  * What Leak Hunter knows about one debug session's heap: the latest snapshot, the one before,
  * the pinned baseline and the growth between them. Pure (no `vscode`), so it is unit-tested fast.
  */
-import type { CyclesResult, SnapshotResult, TypeStat } from './agentProtocol';
+import type { CyclesResult, SnapshotResult, TypeStat } from '../../common/agentProtocol';
 import { computeGrowth, type GrowthReport, type GrowthRow } from './growth';
 
 /** How the types view is ordered. */

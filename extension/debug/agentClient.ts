@@ -18,7 +18,7 @@ import {
   type AgentReply,
   type AgentRequest,
   type AgentResults,
-} from '../core/agentProtocol';
+} from '../../common/agentProtocol';
 
 /** The part of a cancellation token the client needs (`vscode.CancellationToken` fits). */
 export interface CancellationLike {

@@ -4,7 +4,7 @@
  * `pathMappings` (mapped to the local root).
  */
 import * as vscode from 'vscode';
-import type { SourceLocation } from '../core/agentProtocol';
+import type { SourceLocation } from '../../common/agentProtocol';
 import { mapRemotePath, type PathMapping } from '../core/pathMapping';
 import type { Notifier } from '../notifier';
 

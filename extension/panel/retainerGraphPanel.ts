@@ -4,8 +4,8 @@
  * change limits, open source, export). Speaks only the typed protocol in `core/panelProtocol.ts`.
  */
 import * as vscode from 'vscode';
-import type { ChainRoot, GraphLimits, ObjectGraph, ObjectRef } from '../core/agentProtocol';
-import { formatAddress } from '../core/growth';
+import type { ChainRoot, GraphLimits, ObjectGraph, ObjectRef } from '../../common/agentProtocol';
+import { formatAddress } from '../../common/format';
 import {
   FromWebviewType,
   ToWebviewType,
@@ -13,13 +13,13 @@ import {
   type GraphMode,
   type ShowGraphMessage,
   type ToWebviewMessage,
-} from '../core/panelProtocol';
+} from '../../common/panelProtocol';
 import { graphLimits, labelOptions, readSetting, Setting } from '../config';
 import { AgentCallError } from '../debug/agentClient';
 import type { TrackedSession } from '../debug/pythonSessions';
 import { openSourceLocation } from '../debug/sourceNavigator';
 import type { Notifier } from '../notifier';
-import { buildPanelHtml } from '../../webview/panelHtml';
+import { buildPanelHtml } from '../../common/panelHtml';
 
 const VIEW_TYPE = 'leakHunter.retainerGraph';
 

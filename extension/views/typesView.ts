@@ -3,8 +3,8 @@
  * Show Growth, the types that grew), each expandable to its instances.
  */
 import * as vscode from 'vscode';
-import type { CycleGroup, CyclesResult, GraphNode, ObjectSummary } from '../core/agentProtocol';
-import { formatAddress, formatBytes, formatDelta } from '../core/growth';
+import type { CycleGroup, CyclesResult, GraphNode, ObjectSummary } from '../../common/agentProtocol';
+import { formatAddress, formatBytes, formatDelta } from '../../common/format';
 import type { TypeRow } from '../core/heapModel';
 import { ContextKey, TYPES_VIEW_ID } from '../constants';
 import { labelOptions, readSetting, Setting } from '../config';

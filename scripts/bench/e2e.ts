@@ -6,7 +6,7 @@
  * Usage: node --import tsx scripts/bench/e2e.ts --size N --runs R
  */
 import { join } from 'node:path';
-import type { ObjectRef, SnapshotParams, SnapshotResult } from '../../extension/core/agentProtocol';
+import type { ObjectRef, SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
 import { computeGrowth } from '../../extension/core/growth';
 import { Control, DebugpySession, REPO } from '../../test/protocol/harness';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { SnapshotParams, SnapshotResult } from '../../extension/core/agentProtocol';
+import type { SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
 import { AgentCallError, type PythonHeapAgent } from '../../extension/debug/agentClient';
 import { Control, DebugpySession, PROGRAMS } from './harness';
 

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PythonHeapAgent, type DapEvaluator } from '../../extension/debug/agentClient';
-import { REPLY_MARKER } from '../../extension/core/agentProtocol';
+import { REPLY_MARKER } from '../../common/agentProtocol';
 
 /** The interpreter that has debugpy (the `python3` on PATH may not). */
 export const PYTHON = '/usr/bin/python3';

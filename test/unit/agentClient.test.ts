@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AGENT_PROTOCOL_VERSION, REPLY_MARKER, type AgentRequest } from '../../extension/core/agentProtocol';
+import { AGENT_PROTOCOL_VERSION, REPLY_MARKER, type AgentRequest } from '../../common/agentProtocol';
 import {
   AgentCallError,
   PythonHeapAgent,

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { snapshot, stat } from './snapshots';
-import {
-  computeGrowth,
-  formatAddress,
-  formatBytes,
-  formatDelta,
-  formatGrowthTable,
-} from '../../extension/core/growth';
+import { computeGrowth, formatGrowthTable } from '../../extension/core/growth';
+import { formatAddress, formatBytes, formatDelta } from '../../common/format';
 
 describe('computeGrowth', () => {
   it('reports increases first, keeps drops, leaves unchanged types out', () => {

@@ -1,5 +1,5 @@
 /** Snapshot fixtures for the pure-core unit tests. */
-import type { SnapshotResult, TypeStat } from '../../extension/core/agentProtocol';
+import type { SnapshotResult, TypeStat } from '../../common/agentProtocol';
 
 /** A type's statistics; `key` is `module.Name` or a bare builtin name. 56 bytes an instance. */
 export function stat(key: string, count: number, extra: Partial<TypeStat> = {}): TypeStat {

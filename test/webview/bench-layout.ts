@@ -10,7 +10,7 @@
  * (the time the agent's query takes in real use; 0, the default, is the worst case).
  */
 import { fileURLToPath } from 'node:url';
-import { ToWebviewType, type ShowGraphMessage } from '../../extension/core/panelProtocol';
+import { ToWebviewType, type ShowGraphMessage } from '../../common/panelProtocol';
 import { DEFAULT_LIMITS, largeRetainerGraph } from './fixtures';
 import { WebviewHarness } from './harness';
 

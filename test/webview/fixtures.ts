@@ -2,7 +2,7 @@
  * Graphs for the webview tests and the layout bench: the seed article's `_cache` chain, an XSS
  * attempt, a graph with every mark, and deterministic large retainer graphs.
  */
-import type { GraphEdge, GraphLimits, GraphNode, ObjectGraph } from '../../extension/core/agentProtocol';
+import type { GraphEdge, GraphLimits, GraphNode, ObjectGraph } from '../../common/agentProtocol';
 
 /** Limits as the host would send them by default. */
 export const DEFAULT_LIMITS: GraphLimits = {

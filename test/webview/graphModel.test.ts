@@ -6,10 +6,9 @@ import {
   CLIENT_MORE_PREFIX,
   CLIENT_NODE_BOUND,
   expandRequestFor,
-  formatAddress,
-  formatBytes,
   mergeGraphs,
 } from '../../webview/graphModel';
+import { formatAddress, formatBytes } from '../../common/format';
 import { cacheChainGraph, connectionGraph, largeRetainerGraph, node } from './fixtures';
 
 test('addresses and sizes read like objgraph', () => {

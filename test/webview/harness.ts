@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildWebview } from '../../scripts/build.mjs';
 import { chromiumArgs, chromiumPath } from '../vscode/runner/codeServer.mjs';
-import type { FromWebviewMessage, ToWebviewMessage } from '../../extension/core/panelProtocol';
-import { buildPanelHtml } from '../../webview/panelHtml';
+import type { FromWebviewMessage, ToWebviewMessage } from '../../common/panelProtocol';
+import { buildPanelHtml } from '../../common/panelHtml';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { ObjectGraph } from '../../extension/core/agentProtocol';
+import type { ObjectGraph } from '../../common/agentProtocol';
 import {
   FromWebviewType,
   ToWebviewType,
   type FromWebviewMessage,
   type ShowGraphMessage,
-} from '../../extension/core/panelProtocol';
+} from '../../common/panelProtocol';
 import { CLIENT_NODE_BOUND } from '../../webview/graphModel';
 import {
   cacheChainGraph,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ToWebviewType } from '../../extension/core/panelProtocol';
+import { ToWebviewType } from '../../common/panelProtocol';
 import { cacheChainGraph, connectionGraph, DEFAULT_LIMITS, largeRetainerGraph } from './fixtures';
 import { WebviewHarness, type ThemeName } from './harness';
 
