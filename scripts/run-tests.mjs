@@ -29,8 +29,8 @@ const nodeTest = (dir) => {
 const suites = {
   unit: () => nodeTest('test/unit'),
   agent: () =>
-    testFiles('test/agent', '.py').some((f) => /test_[^/]*\.py$/.test(f))
-      ? [PYTHON, ['-m', 'unittest', 'discover', '-s', 'test/agent', '-t', '.', '-v']]
+    testFiles('test/agent/agent_tests', '.py').some((f) => /test_[^/]*\.py$/.test(f))
+      ? [PYTHON, ['-m', 'unittest', 'discover', '-s', 'test/agent/agent_tests', '-t', 'test/agent', '-v']]
       : null,
   protocol: () => nodeTest('test/protocol'),
   webview: () => nodeTest('test/webview'),

@@ -6,11 +6,10 @@ import sys
 import textwrap
 import unittest
 
-import objgraph
-
-from test.agent import helpers
-from test.agent.helpers import AgentTestCase, counts, snap_raw, types_by_key
-from test.agent.programs import cache_leak, connections, cycles
+from agent_tests import helpers
+from agent_tests.helpers import AgentTestCase, counts, snap_raw, types_by_key
+from agent_tests.programs import cache_leak, connections, cycles
+from agent_tests.reference import NO_OBJGRAPH, objgraph
 
 
 def user_counts(stats, keys):
@@ -32,7 +31,7 @@ class SnapshotTest(AgentTestCase):
         cache_leak.main(17)
         b = snap_raw()
         ca, cb = counts(a), counts(b)
-        key = 'test.agent.programs.cache_leak.OBJ'
+        key = 'agent_tests.programs.cache_leak.OBJ'
         self.assertEqual(cb.get(key, 0) - ca.get(key, 0), 17)
         grown = dict((k, cb.get(k, 0) - ca.get(k, 0)) for k in set(ca) | set(cb)
                      if cb.get(k, 0) != ca.get(k, 0))
@@ -50,6 +49,7 @@ class SnapshotTest(AgentTestCase):
             self.assertFalse(t['module'].startswith(('pydev', '_pydev', 'debugpy',
                                                      'leak_hunter_agent')), key)
 
+    @unittest.skipIf(objgraph is None, NO_OBJGRAPH)
     def test_counts_equal_objgraph_typestats_in_process(self):
         cache_leak.main(5)
         connections.serve(3)
@@ -57,49 +57,49 @@ class SnapshotTest(AgentTestCase):
         stats = objgraph.typestats(shortnames=False)
         raw = snap_raw(collect=False)
         ours = counts(raw)
-        names = {'OBJ': 'test.agent.programs.cache_leak.OBJ',
-                 'Connection': 'test.agent.programs.connections.Connection',
-                 'ConnectionManager': 'test.agent.programs.connections.ConnectionManager'}
+        names = {'OBJ': 'agent_tests.programs.cache_leak.OBJ',
+                 'Connection': 'agent_tests.programs.connections.Connection',
+                 'ConnectionManager': 'agent_tests.programs.connections.ConnectionManager'}
         for short, key in names.items():
             self.assertEqual(ours.get(key, 0), stats.get(key, 0), short)
-        self.assertEqual(ours['test.agent.programs.cache_leak.OBJ'], 5)
-        self.assertEqual(ours['test.agent.programs.connections.Connection'], 3)
-        t = types_by_key(raw)['test.agent.programs.connections.Connection']
+        self.assertEqual(ours['agent_tests.programs.cache_leak.OBJ'], 5)
+        self.assertEqual(ours['agent_tests.programs.connections.Connection'], 3)
+        t = types_by_key(raw)['agent_tests.programs.connections.Connection']
         self.assertEqual(t['name'], 'Connection')
-        self.assertEqual(t['module'], 'test.agent.programs.connections')
+        self.assertEqual(t['module'], 'agent_tests.programs.connections')
         self.assertEqual(t['shallowBytes'], 3 * sys.getsizeof(connections.Connection('x')))
         del stats
 
+    @unittest.skipIf(objgraph is None, NO_OBJGRAPH)
     def test_counts_equal_objgraph_without_the_agent(self):
         """Same program state in two processes: objgraph alone vs the agent alone."""
         prog = textwrap.dedent('''
             import gc, json, sys
             sys.path.insert(0, %r)
-            from test.agent.programs import cache_leak, connections, cycles
+            from agent_tests.programs import cache_leak, connections, cycles
             cache_leak.main(11); connections.serve(7); cycles.make_pairs(5)
             keep = []
             gc.collect()
             if sys.argv[1] == 'objgraph':
-                import objgraph
+                from agent_tests.reference import objgraph
                 s = objgraph.typestats(shortnames=False)
-                out = dict((k, v) for k, v in s.items() if k.startswith('test.'))
+                out = dict((k, v) for k, v in s.items() if k.startswith('agent_tests.'))
             else:
-                exec(compile(open(%r).read(), '<leak-hunter-agent>', 'exec'),
-                     {'__name__': 'leak_hunter_agent'})
-                a = sys.modules['leak_hunter_agent']
+                from agent_tests.helpers import install_agent
+                a = install_agent()
                 r = json.loads(a.handle(json.dumps({'v': 1, 'method': 'snapshot', 'params': {
                     'collect': False, 'setBaseline': False, 'compareToBaseline': False}}), 'return'))
                 out = dict((t['key'], t['count']) for t in r['result']['types']
-                           if t['key'].startswith('test.'))
+                           if t['key'].startswith('agent_tests.'))
             print(json.dumps(out, sort_keys=True))
-        ''') % (helpers.ROOT, helpers.AGENT_PATH)
+        ''') % (helpers.TESTS_TOP,)
         outs = [subprocess.run([helpers.PYTHON, '-c', prog, mode], stdout=subprocess.PIPE,
                                check=True, universal_newlines=True).stdout
                 for mode in ('objgraph', 'agent')]
         og, ag = json.loads(outs[0]), json.loads(outs[1])
         self.assertEqual(ag, og)
-        self.assertEqual(ag['test.agent.programs.cache_leak.OBJ'], 11)
-        self.assertEqual(ag['test.agent.programs.connections.Connection'], 7)
+        self.assertEqual(ag['agent_tests.programs.cache_leak.OBJ'], 11)
+        self.assertEqual(ag['agent_tests.programs.connections.Connection'], 7)
 
     def test_baseline_new_and_freed(self):
         cache_leak.main(4)
@@ -109,10 +109,10 @@ class SnapshotTest(AgentTestCase):
         # ((id, type) identity cannot tell a reused address from a survivor; documented)
         cache_leak.main(6)
         del cache_leak._cache[:2]
-        t = types_by_key(snap_raw(compare=True))['test.agent.programs.cache_leak.OBJ']
+        t = types_by_key(snap_raw(compare=True))['agent_tests.programs.cache_leak.OBJ']
         self.assertEqual((t['count'], t['newSinceBaseline'], t['freedSinceBaseline']), (8, 6, 2))
         del cache_leak._cache[:]
-        t = types_by_key(snap_raw(compare=True))['test.agent.programs.cache_leak.OBJ']
+        t = types_by_key(snap_raw(compare=True))['agent_tests.programs.cache_leak.OBJ']
         self.assertEqual((t['count'], t['newSinceBaseline'], t['freedSinceBaseline']), (0, 0, 4))
         # no other type differs from the baseline when nothing happens
         snap_raw(set_baseline=True)
@@ -131,10 +131,10 @@ class SnapshotTest(AgentTestCase):
             a = counts(snap_raw(collect=False))
             cycles.make_pairs(3)
             b = counts(snap_raw(collect=False))
-            self.assertEqual(b.get('test.agent.programs.cycles.OBJ', 0)
-                             - a.get('test.agent.programs.cycles.OBJ', 0), 6)
+            self.assertEqual(b.get('agent_tests.programs.cycles.OBJ', 0)
+                             - a.get('agent_tests.programs.cycles.OBJ', 0), 6)
             c = counts(snap_raw(collect=True))
-            self.assertEqual(c.get('test.agent.programs.cycles.OBJ', 0), 0)
+            self.assertEqual(c.get('agent_tests.programs.cycles.OBJ', 0), 0)
         finally:
             gc.enable()
 
@@ -145,10 +145,10 @@ class SnapshotTest(AgentTestCase):
             res = json.loads(snap_raw(collect=False))['result']
             self.assertGreater(res['frozenObjects'], 0)
             self.assertEqual(res['frozenObjects'], gc.get_freeze_count())
-            self.assertNotIn('test.agent.programs.cache_leak.OBJ', counts(snap_raw()))
+            self.assertNotIn('agent_tests.programs.cache_leak.OBJ', counts(snap_raw()))
         finally:
             gc.unfreeze()
-        self.assertEqual(counts(snap_raw()).get('test.agent.programs.cache_leak.OBJ'), 3)
+        self.assertEqual(counts(snap_raw()).get('agent_tests.programs.cache_leak.OBJ'), 3)
         del keep
 
     def test_result_fields(self):

@@ -4,7 +4,7 @@ import random
 import types
 import unittest
 
-from test.agent.helpers import AgentTestCase, SAFE, agent, result
+from agent_tests.helpers import AgentTestCase, SAFE, agent, result
 
 
 _SLOTS = tuple('r%d' % i for i in range(12))

@@ -3,8 +3,8 @@ import gc
 import weakref
 import unittest
 
-from test.agent.helpers import AgentTestCase, SAFE, call, result, snap_raw
-from test.agent.programs import connections, cycles
+from agent_tests.helpers import AgentTestCase, SAFE, call, result, snap_raw
+from agent_tests.programs import connections, cycles
 
 
 def find_cycles(**kw):
@@ -123,7 +123,7 @@ class CyclesTest(AgentTestCase):
         try:
             res = result('garbage', {'labels': SAFE, 'maxGroups': 10})
             g = dict((x['typeKey'], x['count']) for x in res['groups'])
-            self.assertEqual(g['test.agent.programs.cycles.OBJ'], 2)
+            self.assertEqual(g['agent_tests.programs.cycles.OBJ'], 2)
             self.assertEqual(res['total'], len(gc.garbage))
         finally:
             del gc.garbage[:]

@@ -10,7 +10,7 @@ import threading
 import types
 import unittest
 
-from test.agent.helpers import AgentTestCase, counts, limits, ref, result, snap_raw, SAFE
+from agent_tests.helpers import AgentTestCase, counts, limits, ref, result, snap_raw, SAFE
 
 # pydevd's runner at the bottom of the main thread: its locals hold the user's __main__ dict
 # (`globals`) and module; it exec's the user's module code, which then runs the user's loop.

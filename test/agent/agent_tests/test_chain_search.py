@@ -11,10 +11,9 @@ import types
 import unittest
 import weakref
 
-import objgraph
-
-from test.agent.helpers import AgentTestCase, SAFE, agent, ref, result
-from test.agent.programs import cache_leak
+from agent_tests.helpers import AgentTestCase, SAFE, agent, ref, result
+from agent_tests.programs import cache_leak
+from agent_tests.reference import NO_OBJGRAPH, objgraph
 
 
 class Pair(object):
@@ -45,6 +44,7 @@ def objgraph_ids(obj, max_depth=20):
     return found, ids
 
 
+@unittest.skipIf(objgraph is None, NO_OBJGRAPH)
 class ChainSearchTest(AgentTestCase):
     MODES = ('default', 'capped', 'backward')
 

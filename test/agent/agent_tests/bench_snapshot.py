@@ -1,6 +1,6 @@
 """Benchmark (not a test): agent snapshot vs the floor gc.collect() + Counter(map(type, gc.get_objects())).
 
-Run: /usr/bin/python3 test/agent/bench_snapshot.py [N_OBJECTS]   (default 1,000,000)
+Run: /usr/bin/python3 test/agent/agent_tests/bench_snapshot.py [N_OBJECTS]   (default 1,000,000)
 Prints medians of 5 runs (ms) and the ratios the foundation issue sets (<= 1.5x floor; objgraph
 typestats + growth at least 2x slower than the agent).
 """
@@ -12,7 +12,7 @@ import time
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-AGENT = os.path.join(HERE, '..', '..', 'extension', 'agent', 'leak_hunter_agent.py')
+AGENT = os.path.join(HERE, '..', '..', '..', 'extension', 'agent', 'leak_hunter_agent.py')
 
 
 class Item(object):

@@ -6,10 +6,11 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
+TESTS_TOP = os.path.dirname(HERE)  # test/agent: the top level that holds the agent_tests package
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 AGENT_PATH = os.path.join(ROOT, 'extension', 'agent', 'leak_hunter_agent.py')
 PROGRAMS = os.path.join(HERE, 'programs')
-PYTHON = '/usr/bin/python3'
+PYTHON = sys.executable  # subprocesses run on the interpreter that runs the suite
 SAFE = {'mode': 'safe', 'maxLength': 80}
 
 

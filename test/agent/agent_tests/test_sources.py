@@ -4,8 +4,8 @@ import gc
 import os
 import unittest
 
-from test.agent import helpers
-from test.agent.programs import cache_leak, connections
+from agent_tests import helpers
+from agent_tests.programs import cache_leak, connections
 
 
 def line_of(module, text):

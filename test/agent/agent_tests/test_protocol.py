@@ -4,8 +4,8 @@ import json
 import sys
 import unittest
 
-from test.agent import helpers
-from test.agent.helpers import AgentTestCase, call, call_raw
+from agent_tests import helpers
+from agent_tests.helpers import AgentTestCase, call, call_raw
 
 
 class ProtocolTest(AgentTestCase):

@@ -7,9 +7,9 @@ import tracemalloc
 import weakref
 import unittest
 
-from test.agent import helpers
-from test.agent.helpers import AgentTestCase, SAFE, call, limits, ref, result, snap_raw
-from test.agent.programs import cache_leak, cycles, hostile
+from agent_tests import helpers
+from agent_tests.helpers import AgentTestCase, SAFE, call, limits, ref, result, snap_raw
+from agent_tests.programs import cache_leak, cycles, hostile
 
 HOLD = []
 
@@ -109,7 +109,7 @@ class HostileTest(AgentTestCase):
         AgentTestCase.tearDown(self)
 
     def labels_of(self, cls, mode, n=80):
-        key = 'test.agent.programs.hostile.' + cls.__name__
+        key = 'agent_tests.programs.hostile.' + cls.__name__
         r = result('instances', {'typeKey': key, 'offset': 0, 'limit': 5,
                                  'labels': {'mode': mode, 'maxLength': n}})
         return [i['label'] for i in r['instances']]
@@ -145,7 +145,7 @@ class HostileTest(AgentTestCase):
                   cycles.make_trees, cache_leak, cycles.Node]
         HOLD.extend(things)
         expect = ['3 items', '1 item', '2 items', '1 item',
-                  'make_trees', 'module test.agent.programs.cache_leak', 'class Node']
+                  'make_trees', 'module agent_tests.programs.cache_leak', 'class Node']
         for o, lab in zip(things, expect):
             r = result('find', {'address': id(o), 'limit': 1, 'labels': SAFE})
             self.assertEqual(r['objects'][0]['label'], lab)

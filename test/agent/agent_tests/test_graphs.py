@@ -3,10 +3,9 @@ import gc
 import weakref
 import unittest
 
-import objgraph
-
-from test.agent.helpers import AgentTestCase, SAFE, call, limits, ref, result
-from test.agent.programs import cache_leak, connections, cycles
+from agent_tests.helpers import AgentTestCase, SAFE, call, limits, ref, result
+from agent_tests.programs import cache_leak, connections, cycles
+from agent_tests.reference import NO_OBJGRAPH, objgraph
 
 HOLD = []  # module-level holders used by some tests
 
@@ -47,6 +46,7 @@ class ChainTest(GraphTestCase):
         del connections.ConnectionManager.instance().connections[:]
         del HOLD[:]
 
+    @unittest.skipIf(objgraph is None, NO_OBJGRAPH)
     def test_cache_leak_chain_equals_objgraph(self):
         cache_leak.main(20)
         obj = cache_leak._cache[17]
@@ -59,7 +59,7 @@ class ChainTest(GraphTestCase):
         self.assertEqual(types_of(g), ['module', 'dict', 'list', 'OBJ'])
         self.assertEqual(edges_of(g), [('__dict__', 'other'), ('_cache', 'global'),
                                        ('[17]', 'index')])
-        self.assertEqual(g['nodes'][0]['label'], 'module test.agent.programs.cache_leak')
+        self.assertEqual(g['nodes'][0]['label'], 'module agent_tests.programs.cache_leak')
         self.assertTrue(g['nodes'][0]['isRoot'])
         self.assertEqual(g['nodes'][0]['kind'], 'module')
         self.assertTrue(g['nodes'][-1]['isTarget'])
@@ -74,6 +74,7 @@ class ChainTest(GraphTestCase):
         self.assertEqual(types_of(g), ['module', 'list', 'OBJ'])
         self.assertEqual(edges_of(g), [('_cache', 'global'), ('[1]', 'index')])
 
+    @unittest.skipIf(objgraph is None, NO_OBJGRAPH)
     def test_connection_chain_equals_objgraph(self):
         connections.serve(3)
         conn = connections.ConnectionManager.instance().connections[1]
@@ -217,7 +218,7 @@ class FindAndSourceTest(GraphTestCase):
         r = result('find', {'typeName': 'Node', 'limit': 2, 'labels': SAFE})
         self.assertEqual(r['total'], 4)
         self.assertEqual(len(r['objects']), 2)
-        r = result('find', {'typeName': 'test.agent.programs.cycles.Node', 'limit': 10,
+        r = result('find', {'typeName': 'agent_tests.programs.cycles.Node', 'limit': 10,
                             'labels': SAFE})
         self.assertEqual(sorted(o['address'] for o in r['objects']), sorted(map(id, objs)))
         r = result('find', {'address': id(objs[2]), 'limit': 1, 'labels': SAFE})
@@ -242,7 +243,7 @@ class FindAndSourceTest(GraphTestCase):
         r = result('typeSource', {'typeKey': 'dict'})
         self.assertNotIn('location', r)
         self.assertIn('builtin', r['reason'])
-        r = result('typeSource', {'typeKey': 'test.agent.programs.connections.Connection'})
+        r = result('typeSource', {'typeKey': 'agent_tests.programs.connections.Connection'})
         self.assertEqual(r['location']['line'], 5)
 
     def test_allocation_tracking(self):

@@ -8,14 +8,12 @@ import sys
 import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))  # test/agent, above agent_tests
 
-from test.agent.programs import cache_leak, connections  # noqa: E402
+from agent_tests.helpers import install_agent  # noqa: E402
+from agent_tests.programs import cache_leak, connections  # noqa: E402
 
-AGENT = os.path.join(ROOT, 'extension', 'agent', 'leak_hunter_agent.py')
-exec(compile(open(AGENT).read(), '<leak-hunter-agent>', 'exec'), {'__name__': 'leak_hunter_agent'})
-agent = sys.modules['leak_hunter_agent']
+agent = install_agent()
 REQ = json.dumps({'v': 1, 'method': 'snapshot',
                   'params': {'collect': True, 'setBaseline': False, 'compareToBaseline': False}})
 
@@ -49,10 +47,10 @@ b = json.loads(out.pop(2)[1])['result']
 out.clear()
 noise_types = sorted(t['key'] for t in b['types']
                      if t['module'].startswith(('pydev', '_pydev', 'debugpy', 'leak_hunter')))
-import objgraph  # noqa: E402
+from agent_tests.reference import objgraph  # noqa: E402
 gc.collect()
 stats = objgraph.typestats(shortnames=False)
-user = dict((t['key'], t['count']) for t in b['types'] if t['key'].startswith('test.'))
+user = dict((t['key'], t['count']) for t in b['types'] if t['key'].startswith('agent_tests.'))
 print(json.dumps({
     'debugger_modules': len([m for m in sys.modules if m.startswith(('pydevd', 'debugpy'))]),
     'growths': growths, 'noise_types': noise_types, 'excluded': b['excludedObjects'],
