@@ -12,7 +12,8 @@ import {
   type ToWebviewMessage,
 } from '../common/panelProtocol';
 import { html } from './dom';
-import { drawingToSvg, graphToDot, DEFAULT_SVG_PALETTE, type SvgPalette } from './exportFormats';
+import { drawingToSvg, graphToDot } from './exportFormats';
+import { resolvePalette, type ExportPalette } from '../common/nodeColors';
 import {
   boundGraph,
   CLIENT_NODE_BOUND,
@@ -23,6 +24,12 @@ import {
   type BoundedGraph,
 } from './graphModel';
 import { refOf } from '../common/format';
+import {
+  ENGLISH_PANEL_STRINGS,
+  formatString,
+  type PanelStringKey,
+  type PanelStrings,
+} from '../common/panelStrings';
 import { GraphView } from './graphView';
 import { ElkLayoutClient, LayoutSupersededError } from './layoutClient';
 import {
@@ -42,11 +49,12 @@ export type PostMessage = (message: FromWebviewMessage) => void;
 /** What the page is doing; mirrored on `<body data-graph-state>` for tests and the bench. */
 export type GraphState = 'empty' | 'layingOut' | 'ready' | 'error';
 
-const MODE_NAMES: Readonly<Record<GraphMode, string>> = {
-  retainers: 'Retainers',
-  chain: 'Why is it alive',
-  references: 'References',
-  cycle: 'Reference cycle',
+/** The string that names each mode when the host sends no title. */
+const MODE_NAMES: Readonly<Record<GraphMode, PanelStringKey>> = {
+  retainers: 'modeRetainers',
+  chain: 'modeChain',
+  references: 'modeReferences',
+  cycle: 'modeCycle',
 };
 
 /** The panel app. */
@@ -75,14 +83,16 @@ export class GraphPanelApp {
     root: HTMLElement,
     elkWorkerUri: string,
     private readonly post: PostMessage,
+    private readonly strings: PanelStrings = ENGLISH_PANEL_STRINGS,
+    private readonly locale = 'en',
   ) {
     this.layout = new ElkLayoutClient(elkWorkerUri, ELK_LAYOUT_OPTIONS);
     const header = html('header', 'panel-header');
-    this.titleElement = html('h1', 'panel-header__title', {}, 'Object graph');
+    this.titleElement = html('h1', 'panel-header__title', {}, strings.defaultTitle);
     this.hintElement = html('p', 'panel-header__hint', { hidden: '' });
     header.append(this.titleElement, this.hintElement);
 
-    this.toolbar = new Toolbar({
+    this.toolbar = new Toolbar(strings, {
       applyLimits: (limits) => this.post({ type: FromWebviewType.ChangeLimits, limits }),
       fit: () => this.view.fit(),
       zoomIn: () => this.view.zoomIn(),
@@ -90,11 +100,15 @@ export class GraphPanelApp {
       exportAs: (format) => this.exportAs(format),
       invalid: (text) => this.showNotice('warning', text),
     });
-    this.progress = html('div', 'progress', { role: 'progressbar', 'aria-label': 'Working', hidden: '' });
+    this.progress = html('div', 'progress', {
+      role: 'progressbar',
+      'aria-label': strings.working,
+      hidden: '',
+    });
     this.progress.appendChild(html('div', 'progress__bar'));
     this.banner = html('div', 'banner', { role: 'status', hidden: '' });
 
-    this.view = new GraphView({
+    this.view = new GraphView(strings, {
       activateNode: (node) => this.activateNode(node),
       expandNode: (node) => this.expandNode(node),
       whyAlive: (node) => this.whyAlive(node),
@@ -102,8 +116,8 @@ export class GraphPanelApp {
     });
     this.indicator = html('div', 'layout-indicator', { role: 'status', hidden: '' });
     const stage = html('main', 'stage');
-    stage.append(this.view.element, this.indicator, buildLegend());
-    this.status = html('footer', 'status-line', { role: 'status' }, 'Waiting for a graph…');
+    stage.append(this.view.element, this.indicator, buildLegend(strings));
+    this.status = html('footer', 'status-line', { role: 'status' }, strings.waitingForGraph);
 
     root.append(header, this.toolbar.element, this.progress, this.banner, stage, this.status);
     this.setState('empty');
@@ -176,7 +190,9 @@ export class GraphPanelApp {
     hint?: string,
   ) {
     this.title = String(title ?? '');
-    this.titleElement.textContent = this.title || MODE_NAMES[mode] || 'Object graph';
+    const modeName = MODE_NAMES[mode] as PanelStringKey | undefined;
+    this.titleElement.textContent =
+      this.title || (modeName && this.strings[modeName]) || this.strings.defaultTitle;
     this.hintElement.textContent = hint ?? '';
     this.hintElement.hidden = !hint;
     this.limits = limits;
@@ -203,17 +219,17 @@ export class GraphPanelApp {
     const bound = Math.max(10, Math.min(this.limits?.maxNodes ?? CLIENT_NODE_BOUND, CLIENT_NODE_BOUND));
     const bounded = boundGraph(graph, bound, this.revealed);
     const count = bounded.graph.nodes.length;
-    this.indicator.textContent = `Laying out ${count.toLocaleString('en-US')} nodes…`;
+    this.indicator.textContent = formatString(this.strings.layingOut, this.number(count));
     this.indicator.hidden = false;
     this.setState('layingOut');
     this.updateProgress();
     try {
       const started = performance.now();
-      const laidOut = await this.layout.layout(toElkGraph(bounded.graph, this.metrics));
+      const laidOut = await this.layout.layout(toElkGraph(bounded.graph, this.metrics, this.strings));
       if (this.graph !== graph) return; // a newer graph arrived meanwhile
       const laidOutAt = performance.now();
       this.bounded = bounded;
-      this.drawing = toDrawing(bounded.graph, laidOut, this.metrics);
+      this.drawing = toDrawing(bounded.graph, laidOut, this.metrics, this.strings);
       this.view.render(this.drawing, {
         keepView: options.keepView && this.view.nodeCount > 0,
         anchorId: graph.targetId,
@@ -229,7 +245,7 @@ export class GraphPanelApp {
       if (error instanceof LayoutSupersededError) return;
       this.indicator.hidden = true;
       this.setState('error');
-      this.showNotice('error', `Could not lay out the graph: ${errorText(error)}`);
+      this.showNotice('error', formatString(this.strings.layoutFailed, errorText(error)));
       this.log('error', `layout failed: ${errorText(error)}`);
     } finally {
       this.updateProgress();
@@ -239,22 +255,28 @@ export class GraphPanelApp {
   private statusText(graph: ObjectGraph, bounded: BoundedGraph): string {
     const objects = graph.nodes.filter((n) => n.kind !== 'more').length;
     const parts = [
-      `${objects.toLocaleString('en-US')} objects, ${graph.edges.length.toLocaleString('en-US')} references`,
+      formatString(this.strings.statusCounts, this.number(objects), this.number(graph.edges.length)),
     ];
-    if (bounded.hiddenCount > 0) {
-      parts.push(
-        `${bounded.hiddenCount.toLocaleString('en-US')} collapsed into "+N more" nodes (click one to show more)`,
-      );
-    }
-    if (graph.truncated) parts.push('the agent stopped at the node limit');
+    if (bounded.hiddenCount > 0)
+      parts.push(formatString(this.strings.statusCollapsed, this.number(bounded.hiddenCount)));
+    if (graph.truncated) parts.push(this.strings.statusTruncated);
     return parts.join(' · ');
+  }
+
+  /** A count in the user's language. */
+  private number(value: number): string {
+    try {
+      return value.toLocaleString(this.locale);
+    } catch {
+      return value.toLocaleString('en');
+    }
   }
 
   private activateNode(node: GraphNode): void {
     if (node.kind === 'more') return this.expandNode(node);
     const location = node.source ?? node.allocatedAt;
     if (location) this.openSource(location);
-    else this.showNotice('info', 'No source for this node.');
+    else this.showNotice('info', this.strings.noSource);
   }
 
   private openSource(location: SourceLocation): void {
@@ -287,42 +309,27 @@ export class GraphPanelApp {
   }
 
   private whyAlive(node: GraphNode): void {
-    if (node.kind === 'more')
-      return this.showNotice('info', 'Expand this node first, then ask about one object.');
+    if (node.kind === 'more') return this.showNotice('info', this.strings.expandFirst);
     this.post({ type: FromWebviewType.WhyAlive, target: refOf(node) });
   }
 
   private exportAs(format: 'dot' | 'svg'): void {
-    if (!this.graph) return this.showNotice('info', 'There is no graph to export yet.');
+    if (!this.graph) return this.showNotice('info', this.strings.nothingToExport);
     const text =
       format === 'dot'
-        ? graphToDot(this.graph, this.title || 'ObjectGraph')
+        ? graphToDot(this.graph, this.title || 'ObjectGraph', this.strings)
         : this.drawing
           ? drawingToSvg(this.drawing, this.themePalette(), this.title)
           : undefined;
-    if (text === undefined)
-      return this.showNotice('info', 'The graph is still being laid out; export again in a moment.');
+    if (text === undefined) return this.showNotice('info', this.strings.stillLayingOut);
     this.post({ type: FromWebviewType.ExportResult, format, text });
   }
 
   /** The current theme's colours, resolved, for a standalone SVG. */
-  private themePalette(): SvgPalette {
-    const style = getComputedStyle(document.body);
-    const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    const d = DEFAULT_SVG_PALETTE;
-    return {
-      background: read('--vscode-editor-background', d.background),
-      foreground: read('--vscode-editor-foreground', d.foreground),
-      muted: read('--vscode-descriptionForeground', d.muted),
-      nodeFill: read('--vscode-editorWidget-background', d.nodeFill),
-      edge: read('--vscode-descriptionForeground', d.edge),
-      target: read('--vscode-charts-red', d.target),
-      root: read('--vscode-charts-green', d.root),
-      finalizer: read('--vscode-charts-orange', d.finalizer),
-      garbage: read('--vscode-charts-purple', d.garbage),
-      more: read('--vscode-charts-blue', d.more),
-      fontFamily: read('--vscode-editor-font-family', d.fontFamily),
-    };
+  private themePalette(): ExportPalette {
+    const style = getComputedStyle(document.documentElement);
+    const read = (name: string) => style.getPropertyValue(name).trim() || undefined;
+    return resolvePalette(read, read('--vscode-editor-font-family'));
   }
 
   private showNotice(level: NoticeMessage['level'], text: string): void {
@@ -332,7 +339,7 @@ export class GraphPanelApp {
     const close = html(
       'button',
       'banner__close',
-      { type: 'button', 'aria-label': 'Dismiss', title: 'Dismiss' },
+      { type: 'button', 'aria-label': this.strings.dismiss, title: this.strings.dismiss },
       '×',
     );
     close.addEventListener('click', () => this.hideNotice());

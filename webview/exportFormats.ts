@@ -5,6 +5,15 @@
  */
 import type { GraphNode, ObjectGraph } from '../common/agentProtocol';
 import { formatAddress, formatBytes } from '../common/format';
+import {
+  DEFAULT_EXPORT_PALETTE,
+  DOT_MARK_TINT_PERCENT,
+  mixColors,
+  NODE_TINT_PERCENT,
+  nodeColorRole,
+  type ExportPalette,
+} from '../common/nodeColors';
+import { ENGLISH_PANEL_STRINGS, formatString, type PanelStrings } from '../common/panelStrings';
 import type { Drawing, DrawnNode } from './layoutModel';
 
 /**
@@ -27,8 +36,8 @@ function quoted(text: string): string {
 }
 
 /** The multi-line DOT label of a node: type, label, address and size, marks. */
-function dotNodeLabel(node: GraphNode): string {
-  if (node.kind === 'more') return `+${node.moreCount ?? 0} more`;
+function dotNodeLabel(node: GraphNode, strings: PanelStrings): string {
+  if (node.kind === 'more') return formatString(strings.moreNode, node.moreCount ?? 0);
   const lines = [node.typeName || node.kind];
   if (node.label) lines.push(node.label);
   lines.push(`${formatAddress(node.address)} ${formatBytes(node.shallowBytes)}`);
@@ -37,32 +46,49 @@ function dotNodeLabel(node: GraphNode): string {
   return lines.join('\n');
 }
 
-/** Node attributes after the label, in objgraph's spirit: target red, roots green, etc. */
+/**
+ * Node attributes after the label, from the same colour table as the screen (light fallback
+ * colours: a DOT file has no theme): the box in its role's colour, filled with its tint.
+ */
 function dotNodeStyle(node: GraphNode): string {
   const attrs: string[] = [];
-  if (node.kind === 'more') attrs.push('shape=box', 'style="filled,dashed"', 'fillcolor="#e3f2fd"');
-  else if (node.isRoot) attrs.push('fillcolor="#c8e6c9"');
-  else if (node.inGarbage) attrs.push('fillcolor="#e1bee7"');
-  else if (node.hasFinalizer) attrs.push('fillcolor="#ffe0b2"');
-  if (node.isTarget) attrs.push('color=red', 'penwidth=2');
+  const role = nodeColorRole(node);
+  const palette = DEFAULT_EXPORT_PALETTE;
+  if (node.kind === 'more') attrs.push('shape=box', 'style="filled,dashed"');
+  if (role) {
+    const tint =
+      role === 'garbage' || role === 'finalizer'
+        ? mixColors(palette.colors[role], palette.colors.background, DOT_MARK_TINT_PERCENT)
+        : mixColors(palette.colors[role], palette.colors.background, NODE_TINT_PERCENT[role]);
+    if (tint) attrs.push(`fillcolor="${tint}"`);
+    attrs.push(`color="${palette.colors[role]}"`);
+  }
+  if (node.isTarget) attrs.push('penwidth=2');
   if (node.kind === 'module') attrs.push('shape=tab');
   return attrs.map((a) => ', ' + a).join('');
 }
 
 /** The graph as Graphviz DOT text, nodes and edges in the agent's order. */
-export function graphToDot(graph: ObjectGraph, title = 'ObjectGraph'): string {
+export function graphToDot(
+  graph: ObjectGraph,
+  title = 'ObjectGraph',
+  strings: PanelStrings = ENGLISH_PANEL_STRINGS,
+): string {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const out: string[] = [];
   out.push(`digraph ${quoted(title)} {`);
-  out.push('  node [shape=box, style=filled, fillcolor=white, fontname="monospace"];');
-  out.push('  edge [fontname="monospace"];');
+  const base = DEFAULT_EXPORT_PALETTE.colors;
+  out.push(
+    `  node [shape=box, style=filled, fillcolor="${base.background}", color="${base.nodeBorder}", fontname="monospace"];`,
+  );
+  out.push(`  edge [color="${base.edge}", fontname="monospace"];`);
   for (const node of graph.nodes) {
-    out.push(`  ${quoted(node.id)} [label=${quoted(dotNodeLabel(node))}${dotNodeStyle(node)}];`);
+    out.push(`  ${quoted(node.id)} [label=${quoted(dotNodeLabel(node, strings))}${dotNodeStyle(node)}];`);
   }
   for (const edge of graph.edges) {
     if (!ids.has(edge.from) || !ids.has(edge.to)) continue;
     const attrs = [`label=${quoted(edge.label)}`];
-    if (edge.kind === 'weak') attrs.push('style=dashed');
+    if (edge.kind === 'weak') attrs.push('style=dashed', `color="${base.weakEdge}"`);
     out.push(`  ${quoted(edge.from)} -> ${quoted(edge.to)} [${attrs.join(', ')}];`);
   }
   out.push('}');
@@ -82,44 +108,23 @@ export function escapeXml(text: string): string {
   );
 }
 
-/** Resolved theme colours for a standalone SVG (CSS variables do not exist outside the panel). */
-export interface SvgPalette {
-  readonly background: string;
-  readonly foreground: string;
-  readonly muted: string;
-  readonly nodeFill: string;
-  readonly edge: string;
-  readonly target: string;
-  readonly root: string;
-  readonly finalizer: string;
-  readonly garbage: string;
-  readonly more: string;
-  readonly fontFamily: string;
+/** The box outline of a drawn node: its role's colour, or the neutral border. */
+function nodeStroke(
+  node: DrawnNode,
+  palette: ExportPalette,
+): { stroke: string; width: number; dash?: string } {
+  const n = node.node;
+  const c = palette.colors;
+  if (n.isTarget) return { stroke: c.target, width: 3 };
+  if (n.kind === 'more') return { stroke: c.more, width: 1, dash: '4 3' };
+  if (n.isRoot) return { stroke: c.root, width: 2 };
+  return { stroke: c.nodeBorder, width: 1 };
 }
 
-/** A neutral light palette, used when the theme cannot be read. */
-export const DEFAULT_SVG_PALETTE: SvgPalette = {
-  background: '#ffffff',
-  foreground: '#3b3b3b',
-  muted: '#767676',
-  nodeFill: '#f8f8f8',
-  edge: '#767676',
-  target: '#e51400',
-  root: '#388a34',
-  finalizer: '#d18616',
-  garbage: '#652d90',
-  more: '#1a85ff',
-  fontFamily: 'monospace',
-};
-
-function nodeStroke(node: DrawnNode, palette: SvgPalette): { stroke: string; width: number; dash?: string } {
-  const n = node.node;
-  if (n.isTarget) return { stroke: palette.target, width: 2.5 };
-  if (n.kind === 'more') return { stroke: palette.more, width: 1, dash: '4 3' };
-  if (n.isRoot) return { stroke: palette.root, width: 2 };
-  if (n.inGarbage) return { stroke: palette.garbage, width: 1.5 };
-  if (n.hasFinalizer) return { stroke: palette.finalizer, width: 1.5 };
-  return { stroke: palette.muted, width: 1 };
+/** The box fill of a drawn node, tinted as on screen. */
+function nodeFill(node: DrawnNode, palette: ExportPalette): string {
+  const role = nodeColorRole(node.node);
+  return role ? palette.fills[role] : palette.colors.nodeFill;
 }
 
 function points(drawnPoints: readonly { x: number; y: number }[]): string {
@@ -129,10 +134,11 @@ function points(drawnPoints: readonly { x: number; y: number }[]): string {
 /** The drawing as a standalone SVG document with the given colours. */
 export function drawingToSvg(
   drawing: Drawing,
-  palette: SvgPalette = DEFAULT_SVG_PALETTE,
+  palette: ExportPalette = DEFAULT_EXPORT_PALETTE,
   title = '',
 ): string {
   const out: string[] = [];
+  const c = palette.colors;
   const w = Math.ceil(drawing.width);
   const h = Math.ceil(drawing.height);
   out.push(
@@ -142,18 +148,22 @@ export function drawingToSvg(
   if (title) out.push(`<title>${escapeXml(title)}</title>`);
   out.push(
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ' +
-      `orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${escapeXml(palette.edge)}"/></marker></defs>`,
+      `orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${escapeXml(c.edge)}"/></marker>` +
+      `<marker id="arrow-weak" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" ` +
+      `orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${escapeXml(c.weakEdge)}"/></marker></defs>`,
   );
-  out.push(`<rect width="${w}" height="${h}" fill="${escapeXml(palette.background)}"/>`);
+  out.push(`<rect width="${w}" height="${h}" fill="${escapeXml(c.background)}"/>`);
   for (const edge of drawing.edges) {
-    const dash = edge.kind === 'weak' ? ' stroke-dasharray="5 4"' : '';
+    const weak = edge.kind === 'weak';
+    const dash = weak ? ' stroke-dasharray="5 4"' : '';
     out.push(
-      `<polyline points="${points(edge.points)}" fill="none" stroke="${escapeXml(palette.edge)}"${dash} marker-end="url(#arrow)"/>`,
+      `<polyline points="${points(edge.points)}" fill="none" stroke="${escapeXml(weak ? c.weakEdge : c.edge)}"${dash} marker-end="url(#${weak ? 'arrow-weak' : 'arrow'})"/>`,
     );
     if (edge.label) {
       const l = edge.label;
+      const colour = edge.source ? c.link : c.foreground;
       out.push(
-        `<text x="${l.x + 4}" y="${l.y + l.height - 4}" font-size="11" fill="${escapeXml(palette.foreground)}">${escapeXml(l.text)}</text>`,
+        `<text x="${l.x + 4}" y="${l.y + l.height - 4}" font-size="11" fill="${escapeXml(colour)}">${escapeXml(l.text)}</text>`,
       );
     }
   }
@@ -163,22 +173,28 @@ export function drawingToSvg(
     const rx = node.node.kind === 'module' || node.node.isRoot ? 10 : 3;
     out.push(`<g transform="translate(${node.x},${node.y})">`);
     out.push(
-      `<rect width="${node.width}" height="${node.height}" rx="${rx}" fill="${escapeXml(palette.nodeFill)}" ` +
+      `<rect width="${node.width}" height="${node.height}" rx="${rx}" fill="${escapeXml(nodeFill(node, palette))}" ` +
         `stroke="${escapeXml(stroke.stroke)}" stroke-width="${stroke.width}"${dash}/>`,
     );
     for (const line of node.lines) {
       const colour =
-        line.role === 'meta' ? palette.muted : line.role === 'more' ? palette.more : palette.foreground;
+        line.role === 'meta'
+          ? c.muted
+          : line.role === 'more'
+            ? c.more
+            : line.role === 'type' && node.node.kind === 'module'
+              ? c.root
+              : c.foreground;
       const weight = line.role === 'type' ? ' font-weight="bold"' : '';
       out.push(
         `<text x="${line.x}" y="${line.y}" fill="${escapeXml(colour)}"${weight}>${escapeXml(line.text)}</text>`,
       );
     }
     for (const badge of node.badges) {
-      const colour = badge.kind === 'finalizer' ? palette.finalizer : palette.garbage;
+      const colour = badge.kind === 'finalizer' ? c.finalizer : c.garbage;
       out.push(
         `<rect x="${badge.x}" y="${badge.y}" width="${badge.width}" height="${badge.height}" rx="7" fill="${escapeXml(colour)}"/>` +
-          `<text x="${badge.x + 5}" y="${badge.y + badge.height - 4}" font-size="10" fill="${escapeXml(palette.background)}">${escapeXml(badge.text)}</text>`,
+          `<text x="${badge.x + 5}" y="${badge.y + badge.height - 4}" font-size="10" fill="${escapeXml(c.background)}">${escapeXml(badge.text)}</text>`,
       );
     }
     out.push('</g>');

@@ -4,6 +4,7 @@
  * through `GraphViewActions`.
  */
 import type { GraphNode } from '../common/agentProtocol';
+import { formatString, type PanelStrings } from '../common/panelStrings';
 import { svg } from './dom';
 import type { Drawing, DrawnEdge, DrawnNode } from './layoutModel';
 
@@ -42,13 +43,16 @@ export class GraphView {
   private selectedId?: string;
   private drag?: { pointerId: number; x: number; y: number };
 
-  constructor(private readonly actions: GraphViewActions) {
+  constructor(
+    private readonly strings: PanelStrings,
+    private readonly actions: GraphViewActions,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'graph-view';
     this.canvas = svg('svg', 'graph-canvas', {
       role: 'group',
-      'aria-roledescription': 'object graph',
-      'aria-label': 'Object graph',
+      'aria-roledescription': strings.graphRoleDescription,
+      'aria-label': strings.graphLabel,
     });
     this.canvas.appendChild(this.markers());
     this.viewport = svg('g', 'graph-viewport');
@@ -272,7 +276,7 @@ export class GraphView {
       if (linked) {
         label.setAttribute('tabindex', '0');
         label.setAttribute('role', 'link');
-        label.setAttribute('aria-label', `${l.fullText}: open where it is assigned`);
+        label.setAttribute('aria-label', formatString(this.strings.edgeOpensSource, l.fullText));
       }
       label.appendChild(svg('title', undefined, {}, l.fullText));
       label.appendChild(svg('rect', 'edge-label__box', { width: l.width, height: l.height, rx: 2 }));

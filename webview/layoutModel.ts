@@ -6,6 +6,7 @@
 import type { ElkExtendedEdge, ElkLabel, ElkNode, ElkPoint, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { EdgeKind, GraphNode, ObjectGraph, SourceLocation } from '../common/agentProtocol';
 import { formatAddress, formatBytes } from '../common/format';
+import { ENGLISH_PANEL_STRINGS, formatString, type PanelStrings } from '../common/panelStrings';
 
 /**
  * ELK options, fixed so the same graph always gets the same picture: layered top to bottom,
@@ -177,23 +178,31 @@ function baseName(path: string): string {
 }
 
 /** The text lines a node shows, in order, without positions. */
-export function nodeLineTexts(node: GraphNode): { role: NodeLineRole; text: string }[] {
-  if (node.kind === 'more') return [{ role: 'more', text: `+${node.moreCount ?? 0} more` }];
+export function nodeLineTexts(
+  node: GraphNode,
+  strings: PanelStrings = ENGLISH_PANEL_STRINGS,
+): { role: NodeLineRole; text: string }[] {
+  if (node.kind === 'more')
+    return [{ role: 'more', text: formatString(strings.moreNode, node.moreCount ?? 0) }];
   const lines: { role: NodeLineRole; text: string }[] = [{ role: 'type', text: node.typeName || node.kind }];
   if (node.label) lines.push({ role: 'label', text: node.label });
   lines.push({ role: 'meta', text: `${formatAddress(node.address)} · ${formatBytes(node.shallowBytes)}` });
   if (node.allocatedAt) {
     lines.push({
       role: 'meta',
-      text: `allocated at ${baseName(node.allocatedAt.path)}:${node.allocatedAt.line}`,
+      text: formatString(strings.allocatedAt, baseName(node.allocatedAt.path), node.allocatedAt.line),
     });
   }
   return lines.map((l) => ({ role: l.role, text: displayText(l.text, MAX_NODE_LINE_CHARS) }));
 }
 
 /** Sizes a node from its text and lays out its lines and badges inside it. */
-export function nodeBox(node: GraphNode, metrics: TextMetricsLike): NodeBox {
-  const texts = nodeLineTexts(node);
+export function nodeBox(
+  node: GraphNode,
+  metrics: TextMetricsLike,
+  strings: PanelStrings = ENGLISH_PANEL_STRINGS,
+): NodeBox {
+  const texts = nodeLineTexts(node, strings);
   const lines: NodeLine[] = texts.map((line, i) => ({
     role: line.role,
     text: line.text,
@@ -234,16 +243,16 @@ export function nodeClasses(node: GraphNode): string[] {
 }
 
 /** What a screen reader (and the tooltip's first line) says for a node. */
-export function nodeAriaLabel(node: GraphNode): string {
-  if (node.kind === 'more') return `${node.moreCount ?? 0} more, press Enter to expand`;
+export function nodeAriaLabel(node: GraphNode, t: PanelStrings = ENGLISH_PANEL_STRINGS): string {
+  if (node.kind === 'more') return formatString(t.moreNodeAria, node.moreCount ?? 0);
   const parts = [`${node.typeName || node.kind}${node.label ? ' ' + node.label : ''}`];
-  parts.push(`address ${formatAddress(node.address)}`, formatBytes(node.shallowBytes));
-  if (node.isTarget) parts.push('the object asked about');
-  if (node.isRoot) parts.push('root');
-  if (node.hasFinalizer) parts.push('defines __del__');
-  if (node.inGarbage) parts.push('in gc.garbage');
+  parts.push(formatString(t.ariaAddress, formatAddress(node.address)), formatBytes(node.shallowBytes));
+  if (node.isTarget) parts.push(t.ariaTarget);
+  if (node.isRoot) parts.push(t.ariaRoot);
+  if (node.hasFinalizer) parts.push(t.ariaFinalizer);
+  if (node.inGarbage) parts.push(t.ariaGarbage);
   const source = node.source ?? node.allocatedAt;
-  parts.push(source ? `source ${source.path}:${source.line}` : 'no source');
+  parts.push(source ? formatString(t.ariaSource, source.path, source.line) : t.ariaNoSource);
   return parts.join(', ');
 }
 
@@ -279,10 +288,14 @@ export function elkPlacesLabels(graph: ObjectGraph): boolean {
 }
 
 /** Builds ELK's input for a graph: one child per node, one edge (with a sized label) per edge. */
-export function toElkGraph(graph: ObjectGraph, metrics: TextMetricsLike = DEFAULT_TEXT_METRICS): ElkNode {
+export function toElkGraph(
+  graph: ObjectGraph,
+  metrics: TextMetricsLike = DEFAULT_TEXT_METRICS,
+  strings: PanelStrings = ENGLISH_PANEL_STRINGS,
+): ElkNode {
   const withLabels = elkPlacesLabels(graph);
   const children: ElkNode[] = graph.nodes.map((node) => {
-    const box = nodeBox(node, metrics);
+    const box = nodeBox(node, metrics, strings);
     return { id: node.id, width: box.width, height: box.height };
   });
   const edges: ElkExtendedEdge[] = drawableEdges(graph).map((edge, i) => {
@@ -302,13 +315,14 @@ export function toDrawing(
   graph: ObjectGraph,
   laidOut: ElkNode,
   metrics: TextMetricsLike = DEFAULT_TEXT_METRICS,
+  strings: PanelStrings = ENGLISH_PANEL_STRINGS,
 ): Drawing {
   const placed = new Map((laidOut.children ?? []).map((c) => [c.id, c]));
   const nodes: DrawnNode[] = graph.nodes.map((node) => {
-    const box = nodeBox(node, metrics);
+    const box = nodeBox(node, metrics, strings);
     const at = placed.get(node.id);
     const source = node.source ?? node.allocatedAt;
-    const ariaLabel = nodeAriaLabel(node);
+    const ariaLabel = nodeAriaLabel(node, strings);
     return {
       ...box,
       id: node.id,

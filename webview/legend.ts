@@ -2,6 +2,7 @@
  * The legend: every colour, shape and mark of the graph, drawn with the same CSS classes as the
  * graph itself so it always matches the theme, plus the keyboard and mouse gestures.
  */
+import type { PanelStrings } from '../common/panelStrings';
 import { html, svg } from './dom';
 
 const SWATCH_WIDTH = 34;
@@ -80,20 +81,20 @@ function linkSwatch(): SVGSVGElement {
 }
 
 /** Builds the legend as a collapsible box. */
-export function buildLegend(): HTMLDetailsElement {
+export function buildLegend(t: PanelStrings): HTMLDetailsElement {
   const legend = html('details', 'legend', { open: '' });
-  legend.appendChild(html('summary', 'legend__title', {}, 'Legend'));
+  legend.appendChild(html('summary', 'legend__title', {}, t.legendTitle));
   const entries: [SVGSVGElement, string][] = [
-    [nodeSwatch('node node--object'), 'Object: type, safe label, address, shallow size'],
-    [nodeSwatch('node node--object node--target'), 'The object asked about (red border)'],
-    [nodeSwatch('node node--module node--root', true), 'Root: a module, running frame or chosen root type'],
-    [badgeSwatch('finalizer'), '__del__: its class defines a finalizer'],
-    [badgeSwatch('garbage'), 'gc.garbage: the collector could not free it'],
-    [nodeSwatch('node node--more'), '+N more: collapsed objects; click to expand'],
-    [nodeSwatch('node node--object node--selected'), 'Selected or focused node'],
-    [edgeSwatch('attribute'), 'Reference: the holder points at what it keeps alive'],
-    [edgeSwatch('weak'), 'Weak reference: does not keep the object alive'],
-    [linkSwatch(), 'Underlined label: opens where the attribute is assigned'],
+    [nodeSwatch('node node--object'), t.legendObject],
+    [nodeSwatch('node node--object node--target'), t.legendTarget],
+    [nodeSwatch('node node--module node--root', true), t.legendRoot],
+    [badgeSwatch('finalizer'), t.legendFinalizer],
+    [badgeSwatch('garbage'), t.legendGarbage],
+    [nodeSwatch('node node--more'), t.legendMore],
+    [nodeSwatch('node node--object node--selected'), t.legendSelected],
+    [edgeSwatch('attribute'), t.legendReference],
+    [edgeSwatch('weak'), t.legendWeak],
+    [linkSwatch(), t.legendLink],
   ];
   const list = html('ul', 'legend__list');
   for (const [swatch, text] of entries) {
@@ -102,13 +103,6 @@ export function buildLegend(): HTMLDetailsElement {
     list.appendChild(item);
   }
   legend.appendChild(list);
-  legend.appendChild(
-    html(
-      'p',
-      'legend__keys',
-      {},
-      'Drag to pan, wheel or +/- to zoom, F to fit. Tab or arrows move between nodes; Enter or click opens source; Space, E or double-click expands; W asks why it is alive.',
-    ),
-  );
+  legend.appendChild(html('p', 'legend__keys', {}, t.legendKeys));
   return legend;
 }

@@ -4,6 +4,7 @@
  * exports.
  */
 import type { GraphLimits } from '../common/agentProtocol';
+import type { PanelStrings } from '../common/panelStrings';
 import { html } from './dom';
 
 /** What the toolbar's controls ask for. */
@@ -29,50 +30,36 @@ export class Toolbar {
   private readonly ignoreTypes: ValueElement;
   private limits?: GraphLimits;
 
-  constructor(private readonly actions: ToolbarActions) {
-    this.element = html('div', 'toolbar', { role: 'toolbar', 'aria-label': 'Graph controls' });
-    this.depth = this.textField('depth', 'Depth', 'number', { min: 1, max: 50, size: 3 });
-    this.tooMany = this.textField('too-many', 'Too many', 'number', { min: 1, max: 10000, size: 4 });
-    this.ignoreTypes = this.textField('ignore-types', 'Ignore types', 'text', {
-      placeholder: 'e.g. dict, function',
+  constructor(
+    private readonly strings: PanelStrings,
+    private readonly actions: ToolbarActions,
+  ) {
+    const t = strings;
+    this.element = html('div', 'toolbar', { role: 'toolbar', 'aria-label': t.toolbarLabel });
+    this.depth = this.textField('depth', t.depth, 'number', { min: 1, max: 50, size: 3 });
+    this.tooMany = this.textField('too-many', t.tooMany, 'number', { min: 1, max: 10000, size: 4 });
+    this.ignoreTypes = this.textField('ignore-types', t.ignoreTypes, 'text', {
+      placeholder: t.ignoreTypesPlaceholder,
     });
-    const apply = this.button(
-      'apply',
-      'Apply',
-      'Re-run the query with these limits',
-      () => this.apply(),
-      'refresh',
-    );
+    const apply = this.button('apply', t.apply, t.applyTitle, () => this.apply(), 'refresh');
 
     const limitsGroup = html('div', 'toolbar__group toolbar__group--limits');
     limitsGroup.append(
-      this.labelled('depth', 'Depth', this.depth),
-      this.labelled('too-many', 'Too many', this.tooMany),
-      this.labelled('ignore-types', 'Ignore types', this.ignoreTypes),
+      this.labelled('depth', t.depth, this.depth),
+      this.labelled('too-many', t.tooMany, this.tooMany),
+      this.labelled('ignore-types', t.ignoreTypes, this.ignoreTypes),
       apply,
     );
     const viewGroup = html('div', 'toolbar__group');
     viewGroup.append(
-      this.iconButton('fit', 'screen-full', 'Fit (F)', () => actions.fit()),
-      this.iconButton('zoom-in', 'zoom-in', 'Zoom in (+)', () => actions.zoomIn()),
-      this.iconButton('zoom-out', 'zoom-out', 'Zoom out (-)', () => actions.zoomOut()),
+      this.iconButton('fit', 'screen-full', t.fit, () => actions.fit()),
+      this.iconButton('zoom-in', 'zoom-in', t.zoomIn, () => actions.zoomIn()),
+      this.iconButton('zoom-out', 'zoom-out', t.zoomOut, () => actions.zoomOut()),
     );
     const exportGroup = html('div', 'toolbar__group');
     exportGroup.append(
-      this.button(
-        'export-dot',
-        'Export DOT',
-        'Export the graph as Graphviz DOT',
-        () => actions.exportAs('dot'),
-        'export',
-      ),
-      this.button(
-        'export-svg',
-        'Export SVG',
-        'Export the drawing as SVG',
-        () => actions.exportAs('svg'),
-        'file-media',
-      ),
+      this.button('export-dot', t.exportDot, t.exportDotTitle, () => actions.exportAs('dot'), 'export'),
+      this.button('export-svg', t.exportSvg, t.exportSvgTitle, () => actions.exportAs('svg'), 'file-media'),
     );
     this.element.append(limitsGroup, viewGroup, exportGroup);
     for (const field of [this.depth, this.tooMany, this.ignoreTypes]) {
@@ -91,13 +78,13 @@ export class Toolbar {
   }
 
   private apply(): void {
-    if (!this.limits) return this.actions.invalid('Show a graph first; its limits can then be changed.');
+    if (!this.limits) return this.actions.invalid(this.strings.showGraphFirst);
     const maxDepth = positiveInteger(valueOf(this.depth));
     const tooMany = positiveInteger(valueOf(this.tooMany));
     this.depth.invalid = maxDepth === undefined;
     this.tooMany.invalid = tooMany === undefined;
-    if (maxDepth === undefined) return this.actions.invalid('Depth must be a whole number of 1 or more.');
-    if (tooMany === undefined) return this.actions.invalid('"Too many" must be a whole number of 1 or more.');
+    if (maxDepth === undefined) return this.actions.invalid(this.strings.depthInvalid);
+    if (tooMany === undefined) return this.actions.invalid(this.strings.tooManyInvalid);
     const ignoreTypes = valueOf(this.ignoreTypes)
       .split(/[,\s]+/)
       .map((t) => t.trim())

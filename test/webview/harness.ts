@@ -15,6 +15,7 @@ import { buildWebview } from '../../scripts/build.mjs';
 import { chromiumArgs, chromiumPath } from '../vscode/runner/codeServer.mjs';
 import type { FromWebviewMessage, ToWebviewMessage } from '../../common/panelProtocol';
 import { buildPanelHtml } from '../../common/panelHtml';
+import { ENGLISH_PANEL_STRINGS, translatePanelStrings, type PanelStrings } from '../../common/panelStrings';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +24,23 @@ export const SCREENSHOT_DIR = join(ROOT, 'screenshots');
 
 /** Theme variable sets served as stylesheets (VS Code Dark Modern / Light Modern values). */
 export type ThemeName = 'dark' | 'light';
+
+/**
+ * The strings a page is served with: English, or a pseudo-translation that wraps every string in
+ * `⟦…⟧` and carries characters that must survive the trip through HTML (`"<&'`), so a test can
+ * tell text from the table apart from text the webview made up.
+ */
+export type StringsName = 'english' | 'pseudo';
+
+/** The pseudo-translation of an English string. */
+export function pseudoTranslate(english: string): string {
+  return `⟦"<&'${english}⟧`;
+}
+
+const SERVED_STRINGS: Record<StringsName, PanelStrings> = {
+  english: ENGLISH_PANEL_STRINGS,
+  pseudo: translatePanelStrings(pseudoTranslate),
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -50,7 +68,12 @@ export class WebviewServer {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname === '/') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        response.end(this.page(url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
+        response.end(
+          this.page(
+            url.searchParams.get('theme') === 'light' ? 'light' : 'dark',
+            url.searchParams.get('strings') === 'pseudo' ? 'pseudo' : 'english',
+          ),
+        );
         return;
       }
       if (url.pathname === '/favicon.ico') {
@@ -87,9 +110,11 @@ export class WebviewServer {
     await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
   }
 
-  private page(theme: ThemeName): string {
+  private page(theme: ThemeName, strings: StringsName): string {
     const o = this.origin;
     return buildPanelHtml({
+      strings: SERVED_STRINGS[strings],
+      language: strings === 'pseudo' ? 'de' : 'en',
       cspSource: o,
       nonce: randomBytes(16).toString('base64'),
       mainScriptUri: `${o}/dist/webview/main.js`,
@@ -164,13 +189,14 @@ export class WebviewHarness {
   async openPanel(
     theme: ThemeName = 'dark',
     viewport?: { width: number; height: number },
+    strings: StringsName = 'english',
   ): Promise<PanelPage> {
     if (!this.context) throw new Error('harness not started');
     const page = await this.context.newPage();
     if (viewport) await page.setViewportSize(viewport);
     const panel = new PanelPage(page, this.server.origin);
     await page.addInitScript({ content: PAGE_INIT_SCRIPT });
-    await page.goto(`${this.server.origin}/?theme=${theme}`);
+    await page.goto(`${this.server.origin}/?theme=${theme}&strings=${strings}`);
     await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
     // The toolbar's web components load as a module script; wait so screenshots show them.
     await page.waitForFunction(() => customElements.get('vscode-button') !== undefined);
