@@ -23,7 +23,7 @@ import {
   REVEAL_STEP,
   type BoundedGraph,
 } from './graphModel';
-import { refOf } from '../common/format';
+import { firstLine, refOf } from '../common/format';
 import {
   ENGLISH_PANEL_STRINGS,
   formatString,
@@ -178,7 +178,7 @@ export class GraphPanelApp {
           );
       }
     } catch (error) {
-      this.log('error', `Failed to handle ${describe(data)}: ${errorText(error)}`);
+      this.log('error', `Failed to handle ${describe(data)}: ${firstLine(error)}`);
     }
   }
 
@@ -245,8 +245,8 @@ export class GraphPanelApp {
       if (error instanceof LayoutSupersededError) return;
       this.indicator.hidden = true;
       this.setState('error');
-      this.showNotice('error', formatString(this.strings.layoutFailed, errorText(error)));
-      this.log('error', `layout failed: ${errorText(error)}`);
+      this.showNotice('error', formatString(this.strings.layoutFailed, firstLine(error)));
+      this.log('error', `layout failed: ${firstLine(error)}`);
     } finally {
       this.updateProgress();
     }
@@ -402,8 +402,4 @@ function describe(data: unknown): string {
   } catch {
     return String(data).slice(0, 200);
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
