@@ -11,7 +11,7 @@ import { RetainerGraphPanels } from './panel/retainerGraphPanel';
 import { TypesTreeProvider } from './views/typesView';
 
 /** Path of the agent inside the extension; read once, sent to each debuggee on first use. */
-const AGENT_PATH = ['extension', 'agent', 'leak_hunter_agent.py'];
+const AGENT_PATH = ['dist', 'agent', 'leak_hunter_agent.py'];
 
 /** What `activate` returns: the parts, so extension-host tests can read what the user sees. */
 export interface LeakHunterApi {

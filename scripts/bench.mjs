@@ -13,6 +13,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAgent } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
@@ -238,6 +239,7 @@ function claimLines(results) {
 // ---------------------------------------------------------------- main
 
 const opts = parseArgs(process.argv.slice(2));
+buildAgent(); // both heap_bench.py and e2e.ts read the joined agent from dist/
 const results = [];
 const started = Date.now();
 console.log(

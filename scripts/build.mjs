@@ -1,9 +1,17 @@
-// Builds the extension host bundle and the webview app (two esbuild entries), and copies the
-// webview's runtime assets (elkjs worker, vscode-elements, codicons) into dist/webview.
+// Builds the extension host bundle and the webview app (two esbuild entries), copies the
+// webview's runtime assets (elkjs worker, vscode-elements, codicons) into dist/webview, and joins
+// the Python agent's parts into the one module the host sends to the debuggee.
 // Run as a script (`node scripts/build.mjs [--watch] [--production]`); the webview tests import
-// `buildWebview` to build the panel app the same way.
+// `buildWebview` to build the panel app the same way, the unit tests `joinAgentParts`.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  watch as watchDir,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -23,6 +31,31 @@ function copyAssets() {
     mkdirSync(dirname(join(root, to)), { recursive: true });
     copyFileSync(join(root, from), join(root, to));
   }
+}
+
+/** Where the agent's parts live, and the one module they are joined into. */
+export const AGENT_PARTS_DIR = join(root, 'extension/backend/python/agent');
+export const AGENT_OUT = join(root, 'dist/agent/leak_hunter_agent.py');
+const AGENT_PART_NAME = /^[0-9]{2}_[a-z0-9_]+\.py$/;
+
+/**
+ * The agent module's text: its parts (`NN_name.py`) in file-name order, each without its
+ * trailing newlines, joined by two blank lines, ending with one newline. The parts are fragments
+ * of one module (one globals namespace), never imported on their own. The Python tests join them
+ * with the same rule (`test/agent/agent_tests/helpers.py`); a unit test checks both agree.
+ */
+export function joinAgentParts(dir = AGENT_PARTS_DIR) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.py'));
+  const stray = files.filter((f) => !AGENT_PART_NAME.test(f));
+  if (stray.length > 0) throw new Error(`agent parts must be named NN_name.py: ${stray.join(', ')}`);
+  const texts = files.sort().map((f) => readFileSync(join(dir, f), 'utf8').replace(/\n+$/, ''));
+  return texts.join('\n\n\n') + '\n';
+}
+
+/** Writes the joined agent to dist/agent/leak_hunter_agent.py. */
+export function buildAgent() {
+  mkdirSync(dirname(AGENT_OUT), { recursive: true });
+  writeFileSync(AGENT_OUT, joinAgentParts());
 }
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
@@ -52,10 +85,18 @@ export async function buildWebview() {
   await esbuild.build({ ...webview, logLevel: 'warning' });
 }
 
-/** The script: both bundles once, or both in watch mode. */
+/** The script: the agent and both bundles once, or all three in watch mode. */
 async function main() {
   copyAssets();
+  buildAgent();
   if (watch) {
+    watchDir(AGENT_PARTS_DIR, () => {
+      try {
+        buildAgent();
+      } catch (error) {
+        console.error(error);
+      }
+    });
     const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
     await Promise.all(contexts.map((c) => c.watch()));
   } else {

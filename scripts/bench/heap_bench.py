@@ -280,8 +280,9 @@ def main():
     p.add_argument('--runs', type=int, default=3)
     p.add_argument('--slow-runs', type=int, default=None,
                    help='runs of objgraph chain/200-referrers (slow); default: --runs')
-    p.add_argument('--agent', default=os.path.join(os.path.dirname(__file__), '..', '..', 'extension',
-                                                   'agent', 'leak_hunter_agent.py'))
+    p.add_argument('--agent', default=os.path.join(os.path.dirname(__file__), '..', '..', 'dist',
+                                                   'agent', 'leak_hunter_agent.py'),
+                   help='the joined agent (default: the one `npm run build` writes)')
     p.add_argument('--no-memory', action='store_true')
     p.add_argument('--measure', action='store_true')
     p.add_argument('--serve', metavar='CONTROL_DIR')

@@ -14,7 +14,7 @@ import { REPLY_MARKER } from '../../common/agentProtocol';
 /** The interpreter that has debugpy (the `python3` on PATH may not). */
 export const PYTHON = '/usr/bin/python3';
 export const REPO = join(dirname(__filename), '..', '..');
-export const AGENT_PATH = join(REPO, 'extension', 'agent', 'leak_hunter_agent.py');
+export const AGENT_PATH = join(REPO, 'dist', 'agent', 'leak_hunter_agent.py');
 export const PROGRAMS = join(REPO, 'test', 'protocol', 'programs');
 
 let adapterDir: string | undefined;

@@ -12,7 +12,9 @@ import time
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-AGENT = os.path.join(HERE, '..', '..', '..', 'extension', 'agent', 'leak_hunter_agent.py')
+sys.path.insert(0, os.path.dirname(HERE))  # test/agent, above agent_tests
+
+from agent_tests.helpers import agent_source  # noqa: E402
 
 
 class Item(object):
@@ -41,7 +43,7 @@ def median(f, runs=5):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000000
-    src = open(AGENT).read()
+    src = agent_source()
     exec(compile(src, '<leak-hunter-agent>', 'exec'), {'__name__': 'leak_hunter_agent'})
     agent = sys.modules['leak_hunter_agent']
     keep = build(n)

@@ -1,7 +1,10 @@
 """Entry point, reply channel, install and reinstall."""
 import importlib.util
 import json
+import os
+import shutil
 import sys
+import tempfile
 import unittest
 
 from agent_tests import helpers
@@ -71,7 +74,12 @@ class InstallTest(unittest.TestCase):
         self.assertTrue(call('hello')['ok'])
 
     def test_importable_from_file(self):
-        spec = importlib.util.spec_from_file_location('leak_hunter_agent', helpers.AGENT_PATH)
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        path = os.path.join(folder, 'leak_hunter_agent.py')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(helpers.agent_source())
+        spec = importlib.util.spec_from_file_location('leak_hunter_agent', path)
         mod = importlib.util.module_from_spec(spec)
         saved = sys.modules.get('leak_hunter_agent')
         sys.modules['leak_hunter_agent'] = mod

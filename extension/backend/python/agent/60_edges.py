@@ -1,0 +1,199 @@
+import weakref as _weakref
+
+_WEAK_TYPES = (_weakref.ReferenceType, _weakref.ProxyType, _weakref.CallableProxyType)
+
+
+def _safe_key_text(k):
+    t = type(k)
+    if t is str:
+        return repr(k[:40] + ('\u2026' if len(k) > 40 else ''))
+    if t in (int, float, bool, bytes, complex) or k is None:
+        r = repr(k)
+        return r if len(r) <= 40 else r[:39] + '\u2026'
+    if t is tuple and len(k) <= 4 and all(type(x) in (str, int, float, bool) or x is None
+                                         for x in k):
+        return _trim(repr(k), 40)
+    return '<%s>' % _short_name(t)
+
+
+def _dict_owner_kind(d, owner):
+    """How `owner` holds dict `d`: 'global' (module globals), 'classattr', 'attribute'
+    (instance __dict__) or None."""
+    if owner is None:
+        return None
+    t = type(owner)
+    try:
+        if t is _ModuleType:
+            return 'global' if _module_dict(owner) is d else None
+        if issubclass(type(owner), type):
+            for x in gc.get_referents(owner):
+                if x is d:
+                    return 'classattr'
+            return None
+        if t is dict or t is list or t is tuple or t is set or t is _FrameType:
+            return None
+        desc = _mro_lookup(t, '__dict__')
+        if desc is not None and type(desc).__name__ == 'getset_descriptor':
+            for x in gc.get_referents(owner):
+                if x is d:  # only then: reading it never creates a dict
+                    return 'attribute' if desc.__get__(owner, t) is d else None
+    except Exception:
+        pass
+    return None
+
+
+def _edge_labels(holder, child, owner_kind=None):
+    """[(label, kind)] for how `holder` refers to `child`, without running user code."""
+    out = []
+    t = type(holder)
+    try:
+        if t in _WEAK_TYPES or issubclass(type(holder), _weakref.ReferenceType):
+            return [('weakref', 'weak')]
+        if issubclass(type(holder), dict):
+            for k, v in dict.items(holder):
+                if v is child:
+                    if owner_kind == 'global':
+                        out.append((k if type(k) is str else _safe_key_text(k), 'global'))
+                    elif owner_kind in ('attribute', 'classattr') and type(k) is str:
+                        out.append(('.' + k, owner_kind))
+                    else:
+                        out.append(('[%s]' % _safe_key_text(k), 'key'))
+                if k is child:
+                    out.append(('key', 'key'))
+                if len(out) >= 3:
+                    break
+        elif t is _CellType:
+            out.append(('cell_contents', 'closure'))
+        elif issubclass(type(holder), (list, tuple, deque)):
+            it = (list.__iter__(holder) if issubclass(type(holder), list) else
+                  tuple.__iter__(holder) if issubclass(type(holder), tuple) else deque.__iter__(holder))
+            for i, v in enumerate(it):
+                if v is child:
+                    out.append(('[%d]' % i, 'index'))
+                    if len(out) >= 3:
+                        break
+        elif issubclass(type(holder), (set, frozenset)):
+            out.append(('{member}', 'member'))
+        elif t is _MethodType:
+            if holder.__self__ is child:
+                out.append(('__self__', 'bound'))
+            if holder.__func__ is child:
+                out.append(('__func__', 'bound'))
+        elif t is _FunctionType:
+            for name in ('__globals__', '__defaults__', '__kwdefaults__', '__closure__',
+                         '__dict__', '__annotations__', '__module__', '__doc__', '__name__',
+                         '__qualname__', '__code__'):
+                if getattr(holder, name, None) is child:
+                    out.append((name, 'other'))
+        elif t is _FrameType:
+            if holder.f_back is child:
+                out.append(('f_back', 'other'))
+            elif holder.f_globals is child:
+                out.append(('f_globals', 'other'))
+            else:
+                try:
+                    loc = holder.f_locals
+                    for k, v in dict.items(loc) if type(loc) is dict else loc.items():
+                        if v is child:
+                            out.append((k, 'local'))
+                            break
+                except Exception:
+                    pass
+        elif t is _ModuleType:
+            out.append(('__dict__', 'other'))
+        elif issubclass(type(holder), type):
+            try:
+                if _type_mro(holder) is child:
+                    out.append(('__mro__', 'other'))
+                elif type.__dict__['__bases__'].__get__(holder) is child:
+                    out.append(('__bases__', 'other'))
+            except Exception:
+                pass
+            if not out:
+                out.append(('__dict__' if type(child) is dict else '', 'other'))
+        elif issubclass(type(holder), BaseException):
+            for name in ('__traceback__', '__context__', '__cause__', 'args'):
+                if BaseException.__getattribute__(holder, name) is child:
+                    out.append((name, 'other'))
+        elif t is _TracebackType:
+            if holder.tb_frame is child:
+                out.append(('tb_frame', 'other'))
+            elif holder.tb_next is child:
+                out.append(('tb_next', 'other'))
+        if not out and t not in (dict, list, tuple, set, frozenset):
+            # instance: __dict__ itself, or a __slots__ member
+            # (on 3.11+ reading __dict__ may create the instance's dict from its inline
+            # values; objgraph's labels do the same; no user code runs: C getset only)
+            desc = _mro_lookup(t, '__dict__')
+            d = None
+            if desc is not None and type(desc).__name__ == 'getset_descriptor':
+                d = desc.__get__(holder, t)
+            if d is child:
+                out.append(('__dict__', 'other'))
+            elif type(d) is dict:
+                for k, v in dict.items(d):
+                    if v is child:
+                        out.append(('.%s' % k if type(k) is str else '[%s]' % _safe_key_text(k),
+                                    'attribute'))
+                        if len(out) >= 3:
+                            break
+            if not out:
+                for k in _type_mro(t):
+                    for name, v in list(_type_dict(k).items()):
+                        if type(v).__name__ == 'member_descriptor':
+                            try:
+                                if v.__get__(holder, t) is child:
+                                    out.append(('.' + name, 'attribute'))
+                            except Exception:
+                                pass
+    except Exception:
+        pass
+    if not out:
+        out.append(('', 'other'))
+    return out
+
+
+def _node_kind(o):
+    t = type(o)
+    if t is _ModuleType:
+        return 'module'
+    if issubclass(type(o), type):
+        return 'class'
+    if t in (_FunctionType, _BuiltinType, _MethodType, staticmethod, classmethod):
+        return 'function'
+    if t is _FrameType:
+        return 'frame'
+    return 'object'
+
+
+def _is_proper_module(o):
+    if type(o) is not _ModuleType:
+        return False
+    try:
+        return sys.modules.get(_module_dict(o).get('__name__')) is o
+    except Exception:
+        return False
+
+
+
+def _globals_file(holder):
+    """The source file of a module, or of the module whose globals dict `holder` is."""
+    try:
+        if type(holder) is _ModuleType:
+            holder = _module_dict(holder)
+        if type(holder) is dict:
+            f = holder.get('__file__')
+            return f if type(f) is str else None
+    except Exception:
+        pass
+    return None
+
+
+def _closure_name(f, cell):
+    try:
+        for name, c in zip(f.__code__.co_freevars, f.__closure__ or ()):
+            if c is cell:
+                return name
+    except Exception:
+        pass
+    return 'closure'

@@ -1,0 +1,17 @@
+_METHODS = {
+    'hello': _hello,
+    'snapshot': _snapshot,
+    'instances': _instances,
+    'typeSource': _type_source,
+    'find': _find,
+    'objectSource': _object_source,
+    'allocationTracking': _allocation_tracking,
+    'retainers': _retainers,
+    'references': _references,
+    'expand': _expand,
+    'chain': _chain,
+    'cycles': _cycles,
+    'releaseKept': _release_kept,
+    'garbage': _garbage,
+    'leaking': _leaking,
+}
