@@ -1,39 +1,54 @@
 /**
  * Leak Hunter's entry point. `activate` only builds the parts and hands them their dependencies;
- * everything is disposed with the extension.
+ * everything is disposed with the extension. This is the one place that knows which runtimes
+ * (backends) Leak Hunter reads.
  */
-import { readFileSync } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { LeakHunterCommands } from './commands';
-import { PythonSessions } from './debug/pythonSessions';
-import { Notifier } from './notifier';
+import { pythonBackendProvider } from './backend/python/pythonBackend';
+import { allocationCommands } from './commands/allocationCommands';
+import { registerCommands, type CommandContext, type CommandHandlers } from './commands/commandTable';
+import { cycleCommands } from './commands/cycleCommands';
+import { findCommands } from './commands/findCommands';
+import { graphCommands } from './commands/graphCommands';
+import { snapshotCommands } from './commands/snapshotCommands';
+import { viewCommands } from './commands/viewCommands';
+import { Notifier } from './host/notifier';
+import { RequestRunner } from './host/requestRunner';
+import { SessionRegistry } from './host/sessionRegistry';
 import { RetainerGraphPanels } from './panel/retainerGraphPanel';
 import { TypesTreeProvider } from './views/typesView';
 
-/** Path of the agent inside the extension; read once, sent to each debuggee on first use. */
-const AGENT_PATH = ['dist', 'agent', 'leak_hunter_agent.py'];
-
 /** What `activate` returns: the parts, so extension-host tests can read what the user sees. */
 export interface LeakHunterApi {
-  readonly sessions: PythonSessions;
+  readonly sessions: SessionRegistry;
   readonly typesTree: TypesTreeProvider;
   readonly panels: RetainerGraphPanels;
   readonly notifier: Notifier;
 }
 
 export function activate(context: vscode.ExtensionContext): LeakHunterApi {
+  // The pure core and the backends word their messages with @vscode/l10n: give it VS Code's bundle.
+  if (vscode.l10n.uri) {
+    l10n.config({ fsPath: vscode.l10n.uri.fsPath });
+  }
   const output = vscode.window.createOutputChannel('Leak Hunter');
   const log = (line: string) => output.appendLine(`[${new Date().toISOString()}] ${line}`);
-  let agentSource: string | undefined;
-  const loadAgentSource = () =>
-    (agentSource ??= readFileSync(vscode.Uri.joinPath(context.extensionUri, ...AGENT_PATH).fsPath, 'utf8'));
-
   const notifier = new Notifier(log);
-  const sessions = new PythonSessions(loadAgentSource, log);
-  const typesTree = new TypesTreeProvider(sessions, log);
-  const panels = new RetainerGraphPanels(context.extensionUri, notifier, log);
-  const commands = new LeakHunterCommands(sessions, typesTree, panels, output, notifier);
-  context.subscriptions.push(output, sessions, typesTree, panels, commands);
+  const sessions = new SessionRegistry([pythonBackendProvider(context.extensionUri.fsPath)], log);
+  const runner = new RequestRunner(sessions, notifier, output);
+  const typesTree = new TypesTreeProvider(sessions, runner);
+  const panels = new RetainerGraphPanels(context.extensionUri, runner, notifier);
+  const commandContext: CommandContext = { runner, tree: typesTree, panels, notifier, output };
+  const handlers: CommandHandlers = {
+    ...snapshotCommands(commandContext),
+    ...viewCommands(commandContext),
+    ...graphCommands(commandContext),
+    ...findCommands(commandContext),
+    ...cycleCommands(commandContext),
+    ...allocationCommands(commandContext),
+  };
+  context.subscriptions.push(output, sessions, typesTree, panels, ...registerCommands(handlers));
   return { sessions, typesTree, panels, notifier };
 }
 

@@ -3,6 +3,7 @@
  * per type, the count now, the change since the previous snapshot, and, against a pinned
  * baseline, how many instances are new and how many were freed. Drops are kept, not hidden.
  */
+import * as l10n from '@vscode/l10n';
 import type { SnapshotResult, TypeStat } from '../../common/agentProtocol';
 import { formatDelta } from '../../common/format';
 
@@ -105,12 +106,12 @@ export function compareGrowthRows(a: GrowthRow, b: GrowthRow): number {
 export function formatGrowthTable(report: GrowthReport, limit: number): string {
   const rows = report.rows.slice(0, limit);
   if (rows.length === 0) {
-    return 'No growth: every type has the same number of instances as before.';
+    return l10n.t('No growth: every type has the same number of instances as before.');
   }
   const withBaseline = report.against === 'baseline';
   const header = withBaseline
-    ? ['type', 'count', 'net', 'new', 'freed', 'bytes']
-    : ['type', 'count', 'change', 'bytes'];
+    ? [l10n.t('type'), l10n.t('count'), l10n.t('net'), l10n.t('new'), l10n.t('freed'), l10n.t('bytes')]
+    : [l10n.t('type'), l10n.t('count'), l10n.t('change'), l10n.t('bytes')];
   const body = rows.map((r) =>
     withBaseline
       ? [
@@ -128,7 +129,7 @@ export function formatGrowthTable(report: GrowthReport, limit: number): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const lines = [line(header), ...body.map(line)];
   if (report.rows.length > rows.length) {
-    lines.push(`… and ${report.rows.length - rows.length} more types`);
+    lines.push(l10n.t('… and {0} more types', report.rows.length - rows.length));
   }
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * The retainer graph panel's host side: one webview panel that shows Show Retainers, Why Is This
  * Alive?, Show References and cycle graphs, and answers the webview's requests (expand a node,
- * change limits, open source, export). Speaks only the typed protocol in `core/panelProtocol.ts`.
+ * change limits, open source, export). Speaks only the typed protocol in `common/panelProtocol.ts`;
+ * every backend request goes through the request runner (progress, cancel, one wording of failures).
  */
 import * as vscode from 'vscode';
 import type { ChainRoot, GraphLimits, ObjectGraph, ObjectRef } from '../../common/agentProtocol';
@@ -14,12 +15,14 @@ import {
   type ShowGraphMessage,
   type ToWebviewMessage,
 } from '../../common/panelProtocol';
-import { graphLimits, labelOptions, readSetting, Setting } from '../config';
-import { AgentCallError } from '../debug/agentClient';
-import type { TrackedSession } from '../debug/pythonSessions';
-import { openSourceLocation } from '../debug/sourceNavigator';
-import type { Notifier } from '../notifier';
 import { buildPanelHtml } from '../../common/panelHtml';
+import { SubscriptionStore } from '../core/events';
+import type { UserMessage } from '../core/failures';
+import { graphLimits, labelOptions, readSetting, Setting } from '../host/config';
+import type { Notifier } from '../host/notifier';
+import type { RequestRunner } from '../host/requestRunner';
+import type { TrackedSession } from '../host/sessionRegistry';
+import { openSourceLocation } from '../host/sourceNavigator';
 
 const VIEW_TYPE = 'leakHunter.retainerGraph';
 
@@ -39,13 +42,19 @@ export class RetainerGraphPanels implements vscode.Disposable {
   private query: PanelQuery | undefined;
   private ready: Promise<void> | undefined;
   private markReady: (() => void) | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The open panel's listeners, disposed with it (a new panel gets new ones). */
+  private readonly panelListeners = new SubscriptionStore();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly runner: RequestRunner,
     private readonly notifier: Notifier,
-    private readonly log: (line: string) => void,
   ) {}
+
+  /** How many listeners the panel holds (none while it is closed), for the extension-host tests. */
+  get listenerCount(): number {
+    return this.panelListeners.size;
+  }
 
   /** The last graph sent to the webview, for the extension-host tests. */
   lastGraph: ShowGraphMessage | undefined;
@@ -79,7 +88,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
       limits: graphLimits(),
     };
     this.open();
-    this.panel!.title = `Leak Hunter: ${modeTitle(mode)}`;
+    this.panel!.title = panelTitle(mode);
     void this.post({ type: ToWebviewType.ShowGraph, mode, title, graph, limits: this.query.limits, hint });
   }
 
@@ -92,7 +101,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
     const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
-      'Leak Hunter: Retainers',
+      panelTitle('retainers'),
       { viewColumn: vscode.ViewColumn.Two, preserveFocus: true },
       {
         enableScripts: true,
@@ -113,20 +122,15 @@ export class RetainerGraphPanels implements vscode.Disposable {
       codiconCssUri: uri(distRoot, 'codicon.css'),
       graphCssUri: uri(mediaRoot, 'graph.css'),
     });
-    panel.webview.onDidReceiveMessage(
-      (m: FromWebviewMessage) => this.onMessage(m),
-      undefined,
-      this.disposables,
-    );
-    panel.onDidDispose(
-      () => {
+    this.panelListeners.add(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m)));
+    this.panelListeners.add(
+      panel.onDidDispose(() => {
         this.panel = undefined;
         this.query = undefined;
+        this.panelListeners.dispose();
         // Closed before the app said it was ready: let pending posts finish (they drop).
         this.markReady?.();
-      },
-      undefined,
-      this.disposables,
+      }),
     );
     this.panel = panel;
   }
@@ -138,55 +142,54 @@ export class RetainerGraphPanels implements vscode.Disposable {
     }
     const { tracked, mode, target } = q;
     const what = `${target.typeKey} at ${formatAddress(target.address)}`;
-    this.panel!.title = `Leak Hunter: ${modeTitle(mode)}`;
+    this.panel!.title = panelTitle(mode);
     await this.post({ type: ToWebviewType.Busy, busy: true });
-    try {
-      await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Leak Hunter: ${modeTitle(mode)}…`,
-          cancellable: true,
-        },
-        async (_p, token) => {
-          const labels = labelOptions();
-          if (mode === 'chain') {
-            const result = await tracked.agent.call(
-              'chain',
-              { target, root: q.root, maxDepth: readSetting(Setting.ChainMaxDepth), labels },
-              token,
-            );
-            await this.post({
-              type: ToWebviewType.ShowGraph,
-              mode,
-              title: `Why is ${what} alive?`,
-              graph: result.graph,
-              limits: q.limits,
-            });
-            if (!result.found) {
-              await this.post({
-                type: ToWebviewType.Notice,
-                level: 'warning',
-                text: `No chain from ${rootText(q.root)} to ${what} within ${readSetting(Setting.ChainMaxDepth)} steps: it is kept by something else (a running frame, a cycle, C code). Try Show Retainers.`,
-              });
-            }
-            return;
-          }
-          const method = mode === 'references' ? 'references' : 'retainers';
-          const graph = await tracked.agent.call(method, { target, limits: q.limits, labels }, token);
-          await this.post({
-            type: ToWebviewType.ShowGraph,
-            mode,
-            title: mode === 'references' ? `What ${what} refers to` : `What keeps ${what}`,
-            graph,
-            limits: q.limits,
-          });
-        },
+    const labels = labelOptions();
+    const options = { title: modeTitle(mode), report: (m: UserMessage) => this.reportFailure(m) };
+    if (mode === 'chain') {
+      const maxDepth = readSetting(Setting.ChainMaxDepth);
+      const result = await this.runner.run(tracked, options, (backend, token) =>
+        backend.chain({ target, root: q.root, maxDepth, labels }, token),
       );
-    } catch (error) {
-      await this.failed(error);
-    } finally {
-      await this.post({ type: ToWebviewType.Busy, busy: false });
+      if (result) {
+        await this.post({
+          type: ToWebviewType.ShowGraph,
+          mode,
+          title: vscode.l10n.t('Why is {0} alive?', what),
+          graph: result.graph,
+          limits: q.limits,
+        });
+        if (!result.found) {
+          await this.postNotice(
+            'warning',
+            vscode.l10n.t(
+              'No chain from {0} to {1} within {2} steps: it is kept by something else (a running frame, a cycle, native code). Try Show Retainers.',
+              rootText(q.root),
+              what,
+              maxDepth,
+            ),
+          );
+        }
+      }
+    } else {
+      const references = mode === 'references';
+      const params = { target, limits: q.limits, labels };
+      const graph = await this.runner.run(tracked, options, (backend, token) =>
+        references ? backend.references(params, token) : backend.retainers(params, token),
+      );
+      if (graph) {
+        await this.post({
+          type: ToWebviewType.ShowGraph,
+          mode,
+          title: references
+            ? vscode.l10n.t('What {0} refers to', what)
+            : vscode.l10n.t('What keeps {0}', what),
+          graph,
+          limits: q.limits,
+        });
+      }
     }
+    await this.post({ type: ToWebviewType.Busy, busy: false });
   }
 
   private async onMessage(message: FromWebviewMessage): Promise<void> {
@@ -196,7 +199,12 @@ export class RetainerGraphPanels implements vscode.Disposable {
         this.markReady?.();
         return;
       case FromWebviewType.OpenSource:
-        await openSourceLocation(this.notifier, q?.tracked.session, message.location, 'this node');
+        await openSourceLocation(
+          this.notifier,
+          q?.tracked.session,
+          message.location,
+          vscode.l10n.t('this node'),
+        );
         return;
       case FromWebviewType.WhyAlive:
         if (q) {
@@ -218,59 +226,51 @@ export class RetainerGraphPanels implements vscode.Disposable {
         await this.saveExport(message.format, message.text);
         return;
       case FromWebviewType.Log:
-        this.log(`[graph panel] ${message.text}`);
+        this.runner.log(`[graph panel] ${message.text}`);
         return;
       default:
-        this.log(`[graph panel] unknown message: ${JSON.stringify(message).slice(0, 200)}`);
+        this.runner.log(`[graph panel] unknown message: ${JSON.stringify(message).slice(0, 200)}`);
     }
   }
 
   private async expand(q: PanelQuery, nodeId: string, target: ObjectRef, offset: number): Promise<void> {
-    if (q.tracked.heap.ended) {
-      await this.post({
-        type: ToWebviewType.Notice,
-        level: 'warning',
-        text: 'The debug session ended: the graph cannot grow any more.',
-      });
-      return;
-    }
     await this.post({ type: ToWebviewType.Busy, busy: true });
-    try {
-      const graph = await q.tracked.agent.call('expand', {
-        target,
-        limits: q.limits,
-        labels: labelOptions(),
-        offset,
-        direction: q.mode === 'references' ? 'references' : 'retainers',
-      });
+    const graph = await this.runner.run(
+      q.tracked,
+      { title: vscode.l10n.t('Expanding the graph'), report: (m) => this.reportFailure(m) },
+      (backend, token) =>
+        backend.expand(
+          {
+            target,
+            limits: q.limits,
+            labels: labelOptions(),
+            offset,
+            direction: q.mode === 'references' ? 'references' : 'retainers',
+          },
+          token,
+        ),
+    );
+    if (graph) {
       await this.post({ type: ToWebviewType.MergeGraph, expandedId: nodeId, graph });
-    } catch (error) {
-      await this.failed(error);
-    } finally {
-      await this.post({ type: ToWebviewType.Busy, busy: false });
+    }
+    await this.post({ type: ToWebviewType.Busy, busy: false });
+  }
+
+  /** A failure is told inside the panel; when an action helps, also in a notification with its button. */
+  private reportFailure(message: UserMessage): void {
+    void this.postNotice(message.level, message.text);
+    if (message.action) {
+      void this.notifier.showMessage(message);
     }
   }
 
-  private async failed(error: unknown): Promise<void> {
-    if (error instanceof AgentCallError && error.kind === 'cancelled') {
-      await this.post({ type: ToWebviewType.Notice, level: 'info', text: 'Cancelled.' });
-      return;
-    }
-    this.log(
-      `Graph query failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    const text =
-      error instanceof AgentCallError && error.kind === 'sessionEnded'
-        ? 'The program ended before the graph was ready.'
-        : error instanceof AgentCallError && error.agentCode === 'object_not_found'
-          ? 'That object no longer exists: it was freed, or its address now holds another object. Take a new snapshot.'
-          : `Could not build the graph: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
-    await this.post({ type: ToWebviewType.Notice, level: 'error', text });
+  private postNotice(level: UserMessage['level'], text: string): Promise<void> {
+    return this.post({ type: ToWebviewType.Notice, level, text });
   }
 
   private async saveExport(format: 'dot' | 'svg', text: string): Promise<void> {
     const uri = await vscode.window.showSaveDialog({
-      title: `Export graph as ${format.toUpperCase()}`,
+      title: vscode.l10n.t('Export graph as {0}', format.toUpperCase()),
       filters: format === 'dot' ? { 'Graphviz DOT': ['dot', 'gv'] } : { SVG: ['svg'] },
       defaultUri: vscode.workspace.workspaceFolders?.[0]
         ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `retainers.${format}`)
@@ -278,7 +278,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
     });
     if (uri) {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      void this.notifier.show('info', `Leak Hunter: graph saved to ${uri.fsPath}.`);
+      void this.notifier.show('info', vscode.l10n.t('Leak Hunter: graph saved to {0}.', uri.fsPath));
     }
   }
 
@@ -299,31 +299,34 @@ export class RetainerGraphPanels implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    for (const d of this.disposables) {
-      d.dispose();
-    }
+    this.panelListeners.dispose();
   }
 }
 
 function rootText(root: ChainRoot): string {
   return root.kind === 'module'
-    ? 'a module'
+    ? vscode.l10n.t('a module')
     : root.kind === 'frame'
-      ? 'a running frame'
-      : `an object of type ${root.typeName}`;
+      ? vscode.l10n.t('a running frame')
+      : vscode.l10n.t('an object of type {0}', root.typeName);
 }
 
+/** What a graph of `mode` shows, as a progress title says it. */
 function modeTitle(mode: GraphMode): string {
   switch (mode) {
     case 'chain':
-      return 'Why Is This Alive?';
+      return vscode.l10n.t('Why Is This Alive?');
     case 'references':
-      return 'References';
+      return vscode.l10n.t('References');
     case 'cycle':
-      return 'Reference Cycle';
+      return vscode.l10n.t('Reference Cycle');
     default:
-      return 'Retainers';
+      return vscode.l10n.t('Retainers');
   }
+}
+
+function panelTitle(mode: GraphMode): string {
+  return vscode.l10n.t('Leak Hunter: {0}', modeTitle(mode));
 }
 
 function makeNonce(): string {

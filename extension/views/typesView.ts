@@ -5,10 +5,12 @@
 import * as vscode from 'vscode';
 import type { CycleGroup, CyclesResult, GraphNode, ObjectSummary } from '../../common/agentProtocol';
 import { formatAddress, formatBytes, formatDelta } from '../../common/format';
-import type { TypeRow } from '../core/heapModel';
-import { ContextKey, TYPES_VIEW_ID } from '../constants';
-import { labelOptions, readSetting, Setting } from '../config';
-import type { PythonSessions, TrackedSession } from '../debug/pythonSessions';
+import { Command, ContextKey, TYPES_VIEW_ID } from '../constants';
+import type { UserMessage } from '../core/failures';
+import type { TypeRow } from '../core/sessionModel';
+import { labelOptions, readSetting, Setting } from '../host/config';
+import type { RequestRunner } from '../host/requestRunner';
+import type { SessionRegistry, TrackedSession } from '../host/sessionRegistry';
 
 /** A type row. */
 export class TypeItem extends vscode.TreeItem {
@@ -24,7 +26,15 @@ export class TypeItem extends vscode.TreeItem {
     this.contextValue = hasSource ? 'type hasSource' : 'type';
     this.iconPath = typeIcon(row, hasSource);
     this.accessibilityInformation = {
-      label: `${row.displayName}, ${row.count} instances${row.delta !== undefined ? `, change ${formatDelta(row.delta)}` : ''}`,
+      label:
+        row.delta === undefined
+          ? vscode.l10n.t('{0}, {1} instances', row.displayName, row.count)
+          : vscode.l10n.t(
+              '{0}, {1} instances, change {2}',
+              row.displayName,
+              row.count,
+              formatDelta(row.delta),
+            ),
     };
   }
 }
@@ -39,7 +49,12 @@ export class InstanceItem extends vscode.TreeItem {
     super(object.label, vscode.TreeItemCollapsibleState.None);
     this.id = `instance:${tracked.session.id}:${object.address}`;
     this.description = `${formatAddress(object.address)} · ${formatBytes(object.shallowBytes)}`;
-    this.tooltip = `${object.typeName} at ${formatAddress(object.address)}\n${object.label}\n\nRight-click: Why Is This Alive?, Show Retainers, Show References`;
+    this.tooltip = vscode.l10n.t(
+      '{0} at {1}\n{2}\n\nRight-click: Why Is This Alive?, Show Retainers, Show References',
+      object.typeName,
+      formatAddress(object.address),
+      object.label,
+    );
     this.contextValue = 'instance';
     this.iconPath = new vscode.ThemeIcon('symbol-variable');
   }
@@ -51,11 +66,16 @@ export class CyclesItem extends vscode.TreeItem {
     readonly result: CyclesResult,
     readonly tracked: TrackedSession,
   ) {
-    super('Reference cycles', vscode.TreeItemCollapsibleState.Expanded);
+    super(vscode.l10n.t('Reference cycles'), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `cycles:${tracked.session.id}`;
-    this.description = `${result.totalCycles.toLocaleString()} cycles in ${result.groups.length} groups`;
-    this.tooltip =
-      'Objects only the cycle collector would free, grouped by the shape of their cycle. One cycle of each group is kept alive so it can be drawn and inspected: "Release Kept Cycles" lets the collector free it.';
+    this.description = vscode.l10n.t(
+      '{0} cycles in {1} groups',
+      result.totalCycles.toLocaleString(),
+      result.groups.length,
+    );
+    this.tooltip = vscode.l10n.t(
+      'Objects only the cycle collector would free, grouped by the shape of their cycle. One cycle of each group is kept alive so it can be drawn and inspected: "Release Kept Cycles" lets the collector free it.',
+    );
     this.iconPath = new vscode.ThemeIcon('sync');
     this.contextValue = 'cycles';
   }
@@ -73,13 +93,17 @@ export class CycleGroupItem extends vscode.TreeItem {
     );
     this.id = `cycle:${tracked.session.id}:${group.id}`;
     this.description = `x${group.count.toLocaleString()}${group.hasFinalizer ? ' · __del__' : ''}`;
-    this.tooltip = `${group.count} cycles of ${group.size} objects\n\n${group.hint}`;
+    this.tooltip = vscode.l10n.t('{0} cycles of {1} objects\n\n{2}', group.count, group.size, group.hint);
     this.iconPath = new vscode.ThemeIcon(
       group.hasFinalizer ? 'flame' : 'sync',
       new vscode.ThemeColor('charts.orange'),
     );
     this.contextValue = 'cycleGroup';
-    this.command = { command: 'leakHunter.showCycleGroup', title: 'Draw this cycle', arguments: [this] };
+    this.command = {
+      command: Command.ShowCycleGroup,
+      title: vscode.l10n.t('Draw this cycle'),
+      arguments: [this],
+    };
   }
 }
 
@@ -114,7 +138,7 @@ export class NoteItem extends vscode.TreeItem {
 
 type Item = TypeItem | InstanceItem | NoteItem | CyclesItem | CycleGroupItem | CycleMemberItem;
 
-/** Feeds the tree from the shown session's heap history. */
+/** Feeds the tree from the shown session's model; redraws when the registry says it changed. */
 export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Item | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -123,8 +147,8 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly sessions: PythonSessions,
-    private readonly log: (line: string) => void,
+    private readonly registry: SessionRegistry,
+    private readonly runner: RequestRunner,
   ) {
     this.view = vscode.window.createTreeView(TYPES_VIEW_ID, {
       treeDataProvider: this,
@@ -133,10 +157,10 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
     this.disposables.push(
       this.view,
       this.changed,
-      sessions.onDidChange(() => this.refresh()),
+      registry.onDidChangeShown(() => this.redraw()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('leakHunter.view') || e.affectsConfiguration('leakHunter.labels')) {
-          this.refresh();
+          this.redraw();
         }
       }),
     );
@@ -151,26 +175,7 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
   async setFilter(text: string): Promise<void> {
     this.filterText = text.trim();
     await vscode.commands.executeCommand('setContext', ContextKey.Filtered, this.filterText !== '');
-    this.refresh();
-  }
-
-  /** Redraws the view, its title description and its message. */
-  refresh(): void {
-    const tracked = this.sessions.shown;
-    const latest = tracked?.heap.latest;
-    const parts: string[] = [];
-    if (latest) {
-      parts.push(
-        `${tracked.heap.mode === 'growth' ? `growth since ${tracked.heap.growth?.against === 'baseline' ? 'baseline' : `#${tracked.heap.growth?.fromSequence}`}` : `snapshot #${latest.sequence}`}`,
-        `${latest.totalObjects.toLocaleString()} objects`,
-      );
-    }
-    if (this.filterText) {
-      parts.push(`filter: ${this.filterText}`);
-    }
-    this.view.description = parts.join(' · ');
-    this.view.message = viewMessage(tracked);
-    this.changed.fire(undefined);
+    this.redraw();
   }
 
   getTreeItem(item: Item): vscode.TreeItem {
@@ -178,26 +183,9 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
   }
 
   async getChildren(item?: Item): Promise<Item[]> {
-    const tracked = this.sessions.shown;
+    const tracked = this.registry.shown;
     if (!item) {
-      if (!tracked?.heap.latest) {
-        // The welcome content explains what to do.
-        return tracked?.heap.cycles ? [new CyclesItem(tracked.heap.cycles, tracked)] : [];
-      }
-      const rows = tracked.heap.typeRows(this.filterText, readSetting(Setting.MaxTypes));
-      const cycles: Item[] = tracked.heap.cycles ? [new CyclesItem(tracked.heap.cycles, tracked)] : [];
-      if (rows.length === 0) {
-        return [
-          ...cycles,
-          new NoteItem(
-            tracked.heap.mode === 'growth'
-              ? 'No type grew since the snapshot before.'
-              : `No type matches "${this.filterText}".`,
-            'info',
-          ),
-        ];
-      }
-      return [...cycles, ...rows.map((row) => new TypeItem(row, tracked))];
+      return tracked ? this.topLevel(tracked) : [];
     }
     if (item instanceof TypeItem) {
       return this.instancesOf(item);
@@ -213,43 +201,76 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
     return [];
   }
 
-  private async instancesOf(item: TypeItem): Promise<Item[]> {
-    const { tracked, row } = item;
-    if (tracked.heap.ended) {
-      return [new NoteItem('The debug session ended: instances cannot be listed.', 'debug-disconnect')];
-    }
-    const limit = readSetting(Setting.MaxInstances);
-    try {
-      const result = await tracked.agent.call('instances', {
-        typeKey: row.key,
-        offset: 0,
-        limit,
-        labels: labelOptions(),
-      });
-      const items: Item[] = result.instances.map((o) => new InstanceItem(o, tracked));
-      if (result.total > result.instances.length) {
-        items.push(
-          new NoteItem(
-            `Showing ${result.instances.length} of ${result.total.toLocaleString()} instances`,
-            'ellipsis',
-            'Raise the setting "leakHunter.view.maxInstances" to list more, or use "Leak Hunter: Find Object at Address".',
-          ),
-        );
-      }
-      if (result.total === 0) {
-        items.push(new NoteItem('No instances left: they were freed since the snapshot.', 'info'));
-      }
-      return items;
-    } catch (error) {
-      this.log(`Listing instances of ${row.key} failed: ${String(error)}`);
-      return [new NoteItem(`Could not list instances: ${errorText(error)}`, 'warning')];
-    }
-  }
-
   dispose(): void {
     for (const d of this.disposables) {
       d.dispose();
     }
+  }
+
+  /** Redraws the view, its title description and its message from the shown session. */
+  private redraw(): void {
+    const tracked = this.registry.shown;
+    this.view.description = viewDescription(tracked, this.filterText);
+    this.view.message = viewMessage(tracked);
+    this.changed.fire(undefined);
+  }
+
+  private topLevel(tracked: TrackedSession): Item[] {
+    const { model } = tracked;
+    const cycles: Item[] = model.cycles ? [new CyclesItem(model.cycles, tracked)] : [];
+    if (!model.latest) {
+      return cycles; // The welcome content explains what to do.
+    }
+    const rows = model.typeRows(this.filterText, readSetting(Setting.MaxTypes));
+    if (rows.length === 0) {
+      const note =
+        model.mode === 'growth'
+          ? vscode.l10n.t('No type grew since the snapshot before.')
+          : vscode.l10n.t('No type matches "{0}".', this.filterText);
+      return [...cycles, new NoteItem(note, 'info')];
+    }
+    return [...cycles, ...rows.map((row) => new TypeItem(row, tracked))];
+  }
+
+  private async instancesOf(item: TypeItem): Promise<Item[]> {
+    const { tracked, row } = item;
+    const limit = readSetting(Setting.MaxInstances);
+    let failure: UserMessage | undefined;
+    const result = await this.runner.run(
+      tracked,
+      {
+        title: vscode.l10n.t('Listing the instances of {0}', row.key),
+        progress: 'none',
+        report: (message) => (failure = message),
+      },
+      (backend, token) =>
+        backend.instances({ typeKey: row.key, offset: 0, limit, labels: labelOptions() }, token),
+    );
+    if (!result) {
+      return failure ? [new NoteItem(failure.text, 'warning')] : [];
+    }
+    const items: Item[] = result.instances.map((o) => new InstanceItem(o, tracked));
+    if (result.total > result.instances.length) {
+      items.push(
+        new NoteItem(
+          vscode.l10n.t(
+            'Showing {0} of {1} instances',
+            result.instances.length,
+            result.total.toLocaleString(),
+          ),
+          'ellipsis',
+          vscode.l10n.t(
+            'Raise the setting "leakHunter.view.maxInstances" to list more, or use "Leak Hunter: Find Object at Address".',
+          ),
+        ),
+      );
+    }
+    if (result.total === 0) {
+      items.push(
+        new NoteItem(vscode.l10n.t('No instances left: they were freed since the snapshot.'), 'info'),
+      );
+    }
+    return items;
   }
 }
 
@@ -257,7 +278,7 @@ function describeType(row: TypeRow): string {
   const change = row.delta === undefined ? '' : row.delta === 0 ? '  ±0' : `  ${formatDelta(row.delta)}`;
   const baseline =
     row.newCount !== undefined || row.freedCount !== undefined
-      ? `  (new ${row.newCount ?? 0}, freed ${row.freedCount ?? 0})`
+      ? `  ${vscode.l10n.t('(new {0}, freed {1})', row.newCount ?? 0, row.freedCount ?? 0)}`
       : '';
   return `${row.count.toLocaleString()}${change}${baseline}`;
 }
@@ -266,19 +287,21 @@ function typeTooltip(row: TypeRow): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendText(`${row.key}\n`);
-  md.appendMarkdown('\n');
-  md.appendText(`instances: ${row.count.toLocaleString()}\n`);
-  if (row.delta !== undefined) {
-    md.appendMarkdown('\n');
-    md.appendText(`change: ${formatDelta(row.delta)}\n`);
-  }
-  if (row.newCount !== undefined) {
-    md.appendMarkdown('\n');
-    md.appendText(`since baseline: ${row.newCount} new, ${row.freedCount ?? 0} freed\n`);
-  }
-  md.appendMarkdown('\n');
-  md.appendText(`shallow size: ${formatBytes(row.shallowBytes)}`);
+  const lines = [
+    row.key,
+    vscode.l10n.t('instances: {0}', row.count.toLocaleString()),
+    ...(row.delta !== undefined ? [vscode.l10n.t('change: {0}', formatDelta(row.delta))] : []),
+    ...(row.newCount !== undefined
+      ? [vscode.l10n.t('since baseline: {0} new, {1} freed', row.newCount, row.freedCount ?? 0)]
+      : []),
+    vscode.l10n.t('shallow size: {0}', formatBytes(row.shallowBytes)),
+  ];
+  lines.forEach((line, i) => {
+    if (i > 0) {
+      md.appendMarkdown('\n\n');
+    }
+    md.appendText(line);
+  });
   return md;
 }
 
@@ -292,22 +315,37 @@ function typeIcon(row: TypeRow, userType: boolean): vscode.ThemeIcon {
   return new vscode.ThemeIcon(userType ? 'symbol-class' : 'symbol-struct');
 }
 
+function viewDescription(tracked: TrackedSession | undefined, filter: string): string {
+  const latest = tracked?.model.latest;
+  const parts: string[] = [];
+  if (tracked && latest) {
+    const growth = tracked.model.mode === 'growth' ? tracked.model.growth : undefined;
+    parts.push(
+      growth
+        ? growth.against === 'baseline'
+          ? vscode.l10n.t('growth since baseline')
+          : vscode.l10n.t('growth since #{0}', growth.fromSequence)
+        : vscode.l10n.t('snapshot #{0}', latest.sequence),
+      vscode.l10n.t('{0} objects', latest.totalObjects.toLocaleString()),
+    );
+  }
+  if (filter) {
+    parts.push(vscode.l10n.t('filter: {0}', filter));
+  }
+  return parts.join(' · ');
+}
+
 function viewMessage(tracked: TrackedSession | undefined): string | undefined {
   if (!tracked) {
     return undefined;
   }
   const notes: string[] = [];
-  if (tracked.heap.ended) {
-    notes.push(`"${tracked.session.name}" ended; this is its last snapshot.`);
+  if (tracked.model.ended) {
+    notes.push(vscode.l10n.t('"{0}" ended; this is its last snapshot.', tracked.session.name));
   }
-  const frozen = tracked.heap.latest?.frozenObjects ?? 0;
+  const frozen = tracked.model.latest?.frozenObjects ?? 0;
   if (frozen > 0) {
-    notes.push(`gc.freeze() hides ${frozen.toLocaleString()} objects from snapshots.`);
+    notes.push(vscode.l10n.t('{0} frozen objects are left out of snapshots.', frozen.toLocaleString()));
   }
   return notes.length > 0 ? notes.join(' ') : undefined;
-}
-
-/** The part of an error worth showing in a tree line. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
-import { AgentCallError, type PythonHeapAgent } from '../../extension/debug/agentClient';
+import { AgentCallError, type PythonHeapAgent } from '../../extension/backend/python/agentClient';
 import { Control, DebugpySession, PROGRAMS } from './harness';
 
 const PROGRAM = join(PROGRAMS, 'leaky_service.py');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { PythonHeapAgent, type DapEvaluator } from '../../extension/debug/agentClient';
+import { PythonHeapAgent, type DapEvaluator } from '../../extension/backend/python/agentClient';
 import { REPLY_MARKER } from '../../common/agentProtocol';
 
 /** The interpreter that has debugpy (the `python3` on PATH may not). */

@@ -12,7 +12,7 @@ import {
   pythonStringLiteral,
   type CancellationLike,
   type DapEvaluator,
-} from '../../extension/debug/agentClient';
+} from '../../extension/backend/python/agentClient';
 
 const PYTHON = '/usr/bin/python3';
 

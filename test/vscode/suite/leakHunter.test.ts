@@ -355,6 +355,27 @@ describe('Leak Hunter in VS Code', function () {
       );
     });
 
+    it('the graph panel holds the same two listeners however often it is closed and reopened', async () => {
+      const top = await lh.typesTree.getChildren();
+      const group = (await lh.typesTree.getChildren(top[0]))[0];
+      const graphTab = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find(
+            (t) =>
+              t.input instanceof vscode.TabInputWebview &&
+              t.input.viewType.endsWith('leakHunter.retainerGraph'),
+          );
+      for (let round = 0; round < 3; round++) {
+        await vscode.commands.executeCommand('leakHunter.showCycleGroup', group);
+        const tab = await waitFor('the graph panel', graphTab);
+        assert.equal(lh.panels.listenerCount, 2, `open, round ${round}`);
+        await vscode.window.tabGroups.close(tab);
+        await waitFor('the panel to close', () => (graphTab() ? undefined : true));
+        assert.equal(lh.panels.listenerCount, 0, `closed, round ${round}`);
+      }
+    });
+
     it('Show Uncollectable Objects says gc.garbage is empty and why (PEP 442)', async () => {
       await vscode.commands.executeCommand('leakHunter.showUncollectable');
       const notice = lastNotice(lh);

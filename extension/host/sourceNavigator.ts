@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { SourceLocation } from '../../common/agentProtocol';
 import { mapRemotePath, type PathMapping } from '../core/pathMapping';
-import type { Notifier } from '../notifier';
+import type { Notifier } from './notifier';
 
 /** Opens `location` in an editor; says plainly when there is no file to open. */
 export async function openSourceLocation(
@@ -16,7 +16,10 @@ export async function openSourceLocation(
   what: string,
 ): Promise<boolean> {
   if (!location) {
-    void notifier.show('info', `${what} has no Python source (it is built in or made in C).`);
+    void notifier.show(
+      'info',
+      vscode.l10n.t('{0} has no source to open (it is built in, or made in native code).', what),
+    );
     return false;
   }
   const mappings = readPathMappings(session);
@@ -24,7 +27,11 @@ export async function openSourceLocation(
   if (localPath === undefined) {
     void notifier.show(
       'warning',
-      `The source of ${what} is at ${location.path} on the debugged machine, outside the session's "pathMappings". Add a mapping to the launch configuration to open it.`,
+      vscode.l10n.t(
+        'The source of {0} is at {1} on the debugged machine, outside the session\'s "pathMappings". Add a mapping to the launch configuration to open it.',
+        what,
+        location.path,
+      ),
     );
     return false;
   }
@@ -35,7 +42,7 @@ export async function openSourceLocation(
       throw new Error('not a file');
     }
   } catch {
-    void notifier.show('warning', `No file found at ${localPath} for ${what}.`);
+    void notifier.show('warning', vscode.l10n.t('No file found at {0} for {1}.', localPath, what));
     return false;
   }
   const line = Math.max(0, location.line - 1);

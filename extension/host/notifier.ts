@@ -1,10 +1,12 @@
 /**
- * Shows messages to the user and remembers the last ones. Everything a command tells the user
- * goes through here, so the messages are consistent and the extension-host tests can read them.
+ * Shows messages to the user and remembers the last ones. Everything Leak Hunter tells the user
+ * in a notification goes through here, so the messages are consistent and the extension-host
+ * tests can read them.
  */
 import * as vscode from 'vscode';
+import type { UserMessage } from '../core/failures';
 
-export type NoticeLevel = 'info' | 'warning' | 'error';
+export type NoticeLevel = UserMessage['level'];
 
 /** A message as the user saw it. */
 export interface ShownNotice {
@@ -24,6 +26,13 @@ export class Notifier {
   /** The last messages shown, oldest first. */
   get history(): readonly ShownNotice[] {
     return this.shown;
+  }
+
+  /** Shows a message worded by `describeFailure`, with its action as a button. */
+  showMessage(message: UserMessage): Promise<string | undefined> {
+    return message.action
+      ? this.show(message.level, message.text, [message.action.label, message.action.command])
+      : this.show(message.level, message.text);
   }
 
   /** Shows a message with optional buttons, each `[label, command]`; resolves to the label chosen. */

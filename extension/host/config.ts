@@ -1,7 +1,7 @@
 /** Typed access to Leak Hunter's settings (`contributes.configuration` in package.json). */
 import * as vscode from 'vscode';
-import type { GraphLimits, LabelOptions } from '../common/agentProtocol';
-import { Setting, SETTING_DEFAULTS, type SettingTypes } from './core/settings';
+import type { GraphLimits, LabelOptions } from '../../common/agentProtocol';
+import { Setting, SETTING_DEFAULTS, type SettingTypes } from '../core/settings';
 
 export { Setting };
 

@@ -1,8 +1,8 @@
 /**
- * The host side of the heap-agent protocol (`../core/agentProtocol.ts`): sends one request at a
+ * The host side of the heap-agent protocol (`common/agentProtocol.ts`): sends one request at a
  * time to the Python agent inside a debuggee through DAP `evaluate`, installs the agent on first
  * use, replaces a stale one, and turns every failure into an `AgentCallError` with a kind the
- * commands can act on.
+ * Python backend maps to the seam's failures.
  *
  * Pure TypeScript: no `vscode` import, so the same code runs in the extension host (through
  * `session.customRequest`) and in node tests (through `DebugClient`).
@@ -18,13 +18,10 @@ import {
   type AgentReply,
   type AgentRequest,
   type AgentResults,
-} from '../../common/agentProtocol';
+} from '../../../common/agentProtocol';
+import type { CancellationLike } from '../../core/failures';
 
-/** The part of a cancellation token the client needs (`vscode.CancellationToken` fits). */
-export interface CancellationLike {
-  readonly isCancellationRequested: boolean;
-  onCancellationRequested(listener: () => void): { dispose(): void };
-}
+export type { CancellationLike };
 
 /** Sends DAP evaluate requests; rejects with an Error whose message is the adapter's `message` when success is false. */
 export interface DapEvaluator {
