@@ -16,6 +16,7 @@ import {
   type ToWebviewMessage,
 } from '../../common/panelProtocol';
 import { buildPanelHtml } from '../../common/panelHtml';
+import { translatePanelStrings } from '../../common/panelStrings';
 import { SubscriptionStore } from '../core/events';
 import type { UserMessage } from '../core/failures';
 import { graphLimits, labelOptions, readSetting, Setting } from '../host/config';
@@ -121,6 +122,10 @@ export class RetainerGraphPanels implements vscode.Disposable {
       elkWorkerUri: uri(distRoot, 'elk-worker.js'),
       codiconCssUri: uri(distRoot, 'codicon.css'),
       graphCssUri: uri(mediaRoot, 'graph.css'),
+      // The webview's English table (common/panelStrings.ts) is the message list: each entry goes
+      // through vscode.l10n.t here, so one table feeds the page and a translation bundle alike.
+      strings: translatePanelStrings((english) => vscode.l10n.t(english)),
+      language: vscode.env.language,
     });
     this.panelListeners.add(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m)));
     this.panelListeners.add(
