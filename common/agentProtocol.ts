@@ -341,6 +341,36 @@ export interface GroupsResult {
   readonly note?: string;
 }
 
+/**
+ * `heapGraph`: the whole heap as a compact graph, for retained sizes and the dominator tree
+ * (computed by the host). Array fields are base64 of zlib-compressed native-endian words: int64
+ * `addresses`, `sizes` (shallow bytes), `refcounts` (sys.getrefcount, `refcountBias` above the
+ * object's own references), int32 `types` (index into `typeKeys`), and int64 `edges`: each
+ * node's referents' addresses followed by `separator`.
+ */
+export interface HeapGraphResult {
+  readonly format: number;
+  readonly byteOrder: 'little' | 'big';
+  readonly nodeCount: number;
+  /** Nodes the collector tracks; the rest are untracked objects they refer to (str, int, ...). */
+  readonly trackedCount: number;
+  readonly edgeCount: number;
+  readonly refcountBias: number;
+  readonly separator: number;
+  /** Addresses of the explicit roots: modules and the frames of the program's threads. */
+  readonly roots: readonly number[];
+  readonly typeKeys: readonly string[];
+  /** Indices of nodes whose size is an estimate (a __sizeof__ not called, or that failed). */
+  readonly estimated: readonly number[];
+  readonly addresses: string;
+  readonly types: string;
+  readonly sizes: string;
+  readonly refcounts: string;
+  readonly edges: string;
+  /** Where the agent's time went (objects, edges, refcounts, sizes, encode, total). */
+  readonly millis: Readonly<Record<string, number>>;
+}
+
 /** Method name -> params. */
 export interface AgentParams {
   hello: Record<string, never>;
@@ -358,6 +388,7 @@ export interface AgentParams {
   releaseKept: Record<string, never>;
   garbage: { readonly labels: LabelOptions; readonly maxGroups: number };
   leaking: { readonly labels: LabelOptions; readonly maxGroups: number };
+  heapGraph: Record<string, never>;
 }
 
 /** Method name -> result. */
@@ -377,6 +408,7 @@ export interface AgentResults {
   releaseKept: { readonly released: number };
   garbage: GroupsResult;
   leaking: GroupsResult;
+  heapGraph: HeapGraphResult;
 }
 
 export type AgentMethod = keyof AgentParams & keyof AgentResults;

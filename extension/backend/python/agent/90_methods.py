@@ -14,4 +14,5 @@ _METHODS = {
     'releaseKept': _release_kept,
     'garbage': _garbage,
     'leaking': _leaking,
+    'heapGraph': _heap_graph,
 }
