@@ -23,6 +23,7 @@ export function snapshot(sequence: number, types: TypeStat[]): SnapshotResult {
     totalObjects: types.reduce((s, t) => s + t.count, 0),
     excludedObjects: 0,
     frozenObjects: 0,
+    frozenByInterpreter: 0,
     hasBaseline: false,
     agentMillis: 1,
   };

@@ -10,6 +10,7 @@ from agent_tests import helpers
 from agent_tests.helpers import AgentTestCase, counts, snap_raw, types_by_key
 from agent_tests.programs import cache_leak, connections, cycles
 from agent_tests.reference import NO_OBJGRAPH, objgraph
+from agent_tests.test_frozen import FROZEN_AT_START
 
 
 def user_counts(stats, keys):
@@ -144,7 +145,9 @@ class SnapshotTest(AgentTestCase):
         try:
             res = json.loads(snap_raw(collect=False))['result']
             self.assertGreater(res['frozenObjects'], 0)
-            self.assertEqual(res['frozenObjects'], gc.get_freeze_count())
+            self.assertEqual(res['frozenObjects'] + res['frozenByInterpreter'],
+                             gc.get_freeze_count())
+            self.assertEqual(res['frozenByInterpreter'], FROZEN_AT_START)
             self.assertNotIn('agent_tests.programs.cache_leak.OBJ', counts(snap_raw()))
         finally:
             gc.unfreeze()
@@ -154,7 +157,7 @@ class SnapshotTest(AgentTestCase):
     def test_result_fields(self):
         res = json.loads(snap_raw())['result']
         for k in ('sequence', 'takenAt', 'types', 'totalObjects', 'excludedObjects',
-                  'frozenObjects', 'hasBaseline', 'agentMillis'):
+                  'frozenObjects', 'frozenByInterpreter', 'hasBaseline', 'agentMillis'):
             self.assertIn(k, res)
         self.assertGreater(res['excludedObjects'], 0)  # the agent's own objects
         self.assertEqual(res['totalObjects'], sum(t['count'] for t in res['types']))

@@ -1,11 +1,12 @@
 def _hello(params):
-    return {
+    result = {
         'agentVersion': AGENT_VERSION,
         'pythonVersion': sys.version,
         'implementation': sys.implementation.name,
         'pid': os.getpid(),
-        'frozenObjects': _freeze_count(),
     }
+    result['frozenObjects'], result['frozenByInterpreter'] = _frozen_counts()
+    return result
 
 
 def _freeze_count():
@@ -202,10 +203,10 @@ def _snapshot(params):
         'types': sorted(types_out.values(), key=lambda e: (-e['count'], e['key'])),
         'totalObjects': totalObjects,
         'excludedObjects': excluded,
-        'frozenObjects': _freeze_count(),
         'hasBaseline': _state.baseline_keys is not None,
-        'agentMillis': round((_perf() - t0) * 1000.0, 3),
     }
+    result['frozenObjects'], result['frozenByInterpreter'] = _frozen_counts()
+    result['agentMillis'] = round((_perf() - t0) * 1000.0, 3)
     return result
 
 

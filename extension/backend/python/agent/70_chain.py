@@ -254,8 +254,9 @@ def _chain(params):
         g.target_id = id(target)
         if is_root(target):
             chain = [target]
-        elif kind == 'module' and _freeze_count() == 0:
-            # frozen objects are invisible to get_referrers but not to get_referents
+        elif kind == 'module' and _frozen_counts()[0] == 0:
+            # objects the program froze are invisible to get_referrers but not to
+            # get_referents (the interpreter's frozen tuples hold only built-in types)
             roots = [m for m in list(sys.modules.values())
                      if _is_proper_module(m) and not g.skip(m)]
             chain = _shortest_chain(target, roots, g, max_depth)
