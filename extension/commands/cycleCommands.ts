@@ -83,7 +83,9 @@ export function cycleCommands(c: CommandContext): SomeCommandHandlers<CycleComma
           ),
     );
     for (const g of result.groups) {
-      c.output.appendLine(`  ${g.signature}  x${g.count}${g.hasFinalizer ? '  (__del__)' : ''}`);
+      c.output.appendLine(
+        `  ${g.signature}  x${g.count}${g.hasFinalizer ? `  (${tracked.words.finalizerMark})` : ''}`,
+      );
     }
     tracked.model.recordCycles(result);
     await revealTypesView();
@@ -120,10 +122,6 @@ export function cycleCommands(c: CommandContext): SomeCommandHandlers<CycleComma
   };
 
   const showGroups = async (kind: 'garbage' | 'leaking') => {
-    const what =
-      kind === 'garbage'
-        ? vscode.l10n.t('Uncollectable objects (gc.garbage)')
-        : vscode.l10n.t('Leaking objects (nothing refers to them)');
     const found = await c.runner.withSession(
       {
         title:
@@ -143,6 +141,10 @@ export function cycleCommands(c: CommandContext): SomeCommandHandlers<CycleComma
       return;
     }
     const { tracked, result } = found;
+    const what =
+      kind === 'garbage'
+        ? vscode.l10n.t('Uncollectable objects ({0})', tracked.words.uncollectableList)
+        : vscode.l10n.t('Leaking objects (nothing refers to them)');
     c.output.appendLine('');
     c.output.appendLine(`${what}: ${result.total}`);
     if (result.note) {

@@ -72,6 +72,12 @@ export interface RuntimeWords {
   readonly launchConfigurationLong: string;
   /** A question that names what the helper needs, e.g. `is it a CPython program under debugpy?`. */
   readonly requirementQuestion: string;
+  /** How the runtime marks an object with a finalizer, e.g. `__del__`. */
+  readonly finalizerMark: string;
+  /** The runtime's list of objects the collector could not free, e.g. `gc.garbage`. */
+  readonly uncollectableList: string;
+  /** The module built-in types belong to (they have no source), e.g. `builtins`. */
+  readonly builtinModule: string;
 }
 
 /** What the user is told. */

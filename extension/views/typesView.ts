@@ -22,7 +22,7 @@ export class TypeItem extends vscode.TreeItem {
     this.id = `type:${tracked.session.id}:${row.key}`;
     this.description = describeType(row);
     this.tooltip = typeTooltip(row);
-    const hasSource = row.module !== 'builtins';
+    const hasSource = row.module !== tracked.words.builtinModule;
     this.contextValue = hasSource ? 'type hasSource' : 'type';
     this.iconPath = typeIcon(row, hasSource);
     this.accessibilityInformation = {
@@ -92,7 +92,7 @@ export class CycleGroupItem extends vscode.TreeItem {
       group.example ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     this.id = `cycle:${tracked.session.id}:${group.id}`;
-    this.description = `x${group.count.toLocaleString()}${group.hasFinalizer ? ' · __del__' : ''}`;
+    this.description = `x${group.count.toLocaleString()}${group.hasFinalizer ? ` · ${tracked.words.finalizerMark}` : ''}`;
     this.tooltip = vscode.l10n.t('{0} cycles of {1} objects\n\n{2}', group.count, group.size, group.hint);
     this.iconPath = new vscode.ThemeIcon(
       group.hasFinalizer ? 'flame' : 'sync',
@@ -115,7 +115,7 @@ export class CycleMemberItem extends vscode.TreeItem {
   ) {
     super(node.label, vscode.TreeItemCollapsibleState.None);
     this.id = `cyclemember:${tracked.session.id}:${node.id}`;
-    this.description = `${node.typeName} · ${formatAddress(node.address)}${node.hasFinalizer ? ' · __del__' : ''}`;
+    this.description = `${node.typeName} · ${formatAddress(node.address)}${node.hasFinalizer ? ` · ${tracked.words.finalizerMark}` : ''}`;
     this.iconPath = new vscode.ThemeIcon('symbol-variable');
     this.contextValue = 'instance';
   }

@@ -30,6 +30,9 @@ export function pythonBackendProvider(extensionRoot: string): HeapBackendProvide
         launchConfiguration: l10n.t('a "debugpy" launch configuration'),
         launchConfigurationLong: l10n.t('a "debugpy" (Python Debugger) launch configuration'),
         requirementQuestion: l10n.t('is it a CPython program under debugpy?'),
+        finalizerMark: '__del__',
+        uncollectableList: 'gc.garbage',
+        builtinModule: 'builtins',
       };
     },
     serves: (session) => PYTHON_DEBUG_TYPES.includes(session.type),
