@@ -71,8 +71,8 @@ describe('architecture', () => {
     }
   });
 
-  it('keeps every source file at about 400 lines or fewer', () => {
-    for (const f of files) {
+  it('keeps every host source file at about 400 lines or fewer', () => {
+    for (const f of files.filter((f) => f.startsWith('extension/'))) {
       const lines = readFileSync(join(root, f), 'utf8').split('\n').length;
       assert.ok(lines <= 420, `${f}: ${lines} lines`);
     }
