@@ -71,6 +71,18 @@ describe('architecture', () => {
     }
   });
 
+  it('passes no bare English text to what the user reads (titles, prompts, labels, messages, tree lines)', () => {
+    // Text meant for the user goes through vscode.l10n.t or @vscode/l10n's t; a bare literal here
+    // would never be translated. Template strings that only join localised parts are fine.
+    const bare =
+      /\b(?:title|prompt|placeHolder|tooltip|detail|label|description|message):\s*'[A-Za-z]|notifier\.show\(\s*'\w+',\s*['`][A-Za-z]|show(?:Information|Warning|Error)Message\(\s*['`]|new NoteItem\(\s*['`]|super\(\s*['`][A-Za-z]/;
+    for (const f of files.filter((f) => f.startsWith('extension/'))) {
+      const code = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const found = bare.exec(code);
+      assert.equal(found, null, `${f}: ${found?.[0]}`);
+    }
+  });
+
   it('keeps every host source file at about 400 lines or fewer', () => {
     for (const f of files.filter((f) => f.startsWith('extension/'))) {
       const lines = readFileSync(join(root, f), 'utf8').split('\n').length;
