@@ -1,3 +1,11 @@
+# ------------------------------------------------------------------ noise (agent + debugger)
+
+# Plumbing for the noise walk: the stdlib modules whose instances reached from the debugger are
+# the debugger's own, plus ABC caches (`_abc_data` of the debugger's ABCs) and the context
+# managers of its `with` blocks.
+_NOISE_PLUMBING = _PLUMBING_MODULES | frozenset(('_abc', 'contextlib'))
+
+
 def _is_noise_module_name(name):
     return type(name) is str and name.startswith(_NOISE_PREFIXES)
 
@@ -23,148 +31,171 @@ def _find_noise(extra_roots=()):
     Noise = the agent's own objects and the debugger's (pydevd / debugpy). Found by a walk over
     gc.get_referents from the roots: the noise modules (names pydevd*, _pydevd*, _pydev*, pydev*,
     debugpy*, leak_hunter_agent), all frames of debugger threads, the debugger frames on top of
-    user threads (trace functions, do_wait_suspend, the agent's own frames), and extra_roots.
-    The walk goes into builtin containers (dict, list, tuple, set, cell, method, ...), functions
-    and classes of noise modules, and instances of noise classes and of stdlib plumbing
-    (threading, queue, collections, socket, ...). It stops at: any other module and any module
-    __dict__, classes and functions defined elsewhere, frames running user code, instances of
-    other classes (user objects), and pydevd's holders of user data (suspended frames,
-    variables: they are kept, their content is not).
+    user threads (trace functions, do_wait_suspend and the stdlib waits it calls, the agent's
+    own frames), and extra_roots. The walk goes into builtin containers (dict, list, tuple, set,
+    cell, method, ...), functions and classes of noise modules, and instances of noise classes
+    and of stdlib plumbing (threading, queue, collections, socket, contextlib, ABC data, ...).
+    It stops at: any other module and any module __dict__, classes and functions defined
+    elsewhere, frames running user code, instances of other classes (user objects).
 
-    What it cannot see: a builtin container that both the debugger and the user refer to counts
-    as noise (e.g. a user list the debugger holds while the Variables view shows it, or the
-    f_locals snapshot dict pydevd reads of a user frame); a user object reachable only from the
-    debugger (e.g. an exception pydevd keeps) counts as the user's; objects the debugger holds
-    through stdlib classes outside the plumbing list (e.g. io wrappers, logging) count as the
-    user's; objects created by debugger threads between the walk and gc.get_objects() count
-    as the user's. Counts of user-defined classes are never affected: their instances are
-    never noise.
+    pydevd's holders of user data (suspended frames, Variables view entries) are noise; what
+    they hold is noise only when nothing else refers to it (_holder_noise).
+
+    What it cannot see: references from the debugger's C stack and its frames' value stacks
+    (_noise_search(...).finish(objs) claims those objects by what they are); a builtin container that both
+    the debugger and the user refer to counts as noise (e.g. a user list that a debugger frame
+    has in a local); objects the debugger holds through stdlib classes outside the plumbing
+    list (e.g. io wrappers, logging) count as the user's.
     """
-    noise_mod_ids = set()
-    stop_dict_ids = set()
-    roots = []
-    noise_files = set()
-    for name, m in list(sys.modules.items()):
-        if type(m) is not _ModuleType:
-            continue
-        try:
-            d = _module_dict(m)
-        except Exception:
-            continue
-        if _is_noise_module_name(name):
-            noise_mod_ids.add(id(m))
-            roots.append(m)
-            f = d.get('__file__')
-            if type(f) is str:
-                noise_files.add(f)
-        else:
-            stop_dict_ids.add(id(d))
-    noise_dict_ids = set(id(_module_dict(m)) for m in roots)
-    noise_dict_ids.add(id(_G))
-    stop_dict_ids.discard(id(_G))
-    roots.append(_G)
-    roots.append(_state)
-    noise_files.add('<leak-hunter-agent>')
-    noise_frame_ids = set()
+    w = _noise_search(extra_roots, sys._getframe(1))
+    out = w.out
+    w.close()
+    return out, set(map(id, out))
 
-    def frame_is_noise_code(f):
+
+def _noise_search(extra_roots=(), top=None):
+    """A noise search with the walk and the holders' content done (see _find_noise). Then:
+    `objs = gc.get_objects(); noise, noise_ids = w.finish(objs)` adds what only a C stack or a
+    frame's value stack holds. The caller accounts for the `noise` list itself (in objs); the
+    rest of the search's state is in the noise, and noise_ids is made after get_objects."""
+    w = _NoiseWalk()
+    w.walk(w.roots(top or sys._getframe(1), extra_roots))
+    _holder_noise(w)
+    w.seen.add(id(w.out))
+    return w
+
+
+class _NoiseWalk(object):
+    """One noise search: the rules of the walk, its roots and what it found (see _find_noise)."""
+
+    def __init__(self):
+        self.out = []                # tracked noise objects found
+        self.seen = set()            # ids visited (noise or not)
+        self.decisions = {}          # type -> 0 stop, 1 include+walk, 2 holder, 3 per object
+        self.holders = []            # pydevd's holders of user data met by the walk
+        self.noise_mod_ids = set()
+        self.noise_dict_ids = set()  # module dicts of noise modules (and the agent's globals)
+        self.stop_dict_ids = set()   # module dicts of other modules: never walked
+        self.noise_files = set(['<leak-hunter-agent>'])
+        self.noise_frame_ids = set()
+        self.held_frame_ids = set()  # evaluation frames of other code: counted, not walked
+        self.opaque = set()          # counted, not walked
+
+    def finish(self, objs):
+        """(noise list, noise ids) once gc.get_objects() gave `objs`: the search's own state and
+        the objects only stacks hold (_claim_stack_noise) join the noise."""
+        self.walk([self])
+        out = self.out
+        ids = set(map(id, out))
+        _claim_stack_noise(self, objs, ids)
+        self.close()
+        return out, ids
+
+    def close(self):
+        """Drop references to user objects and frames (the result list stays the caller's)."""
+        self.__dict__.clear()
+
+    def is_noise_frame(self, f):
         try:
             g = f.f_globals
-            if id(g) in noise_dict_ids:
-                return True
-            return _is_noise_module_name(g.get('__name__'))
+            return id(g) in self.noise_dict_ids or _is_noise_module_name(g.get('__name__'))
         except Exception:
             return False
 
-    def frame_is_plumbing(f):
+    def is_plumbing_frame(self, f):
         try:
-            return f.f_globals.get('__name__') in _PLUMBING_MODULES
+            return f.f_globals.get('__name__') in _NOISE_PLUMBING
         except Exception:
             return False
 
-    # threads and their frames
-    debugger_tids = set()
-    try:
-        active = dict(threading._active)
-    except Exception:
-        active = {}
-    for tid, th in active.items():
-        if _thread_is_debugger(th):
-            debugger_tids.add(tid)
-            roots.append(th)
-    del active
-    try:
-        frames = sys._current_frames()
-    except Exception:
-        frames = {}
-    me = threading.get_ident()
-    held_frame_ids = set()  # debugger evaluation frames of other code: counted, not walked
-    for tid, top in frames.items():
-        if tid == me:
-            # start at our caller: this function's own frame must not be kept by the result
-            top = sys._getframe(1)
+    def code_is_noise(self, co):
+        fn = co.co_filename
+        return fn in self.noise_files or 'pydevd' in fn or 'debugpy' in fn
+
+    def roots(self, top_here, extra_roots):
+        """The roots: noise modules, the agent, debugger threads and debugger frames."""
+        roots = []
+        for name, m in list(sys.modules.items()):
+            if type(m) is not _ModuleType:
+                continue
+            try:
+                d = _module_dict(m)
+            except Exception:
+                continue
+            if _is_noise_module_name(name):
+                self.noise_mod_ids.add(id(m))
+                self.noise_dict_ids.add(id(d))
+                roots.append(m)
+                f = d.get('__file__')
+                if type(f) is str:
+                    self.noise_files.add(f)
+            else:
+                self.stop_dict_ids.add(id(d))
+        self.noise_dict_ids.add(id(_G))
+        self.stop_dict_ids.discard(id(_G))
+        roots.extend((_G, _state))
+        debugger_tids = set()
+        try:
+            active = dict(threading._active)
+        except Exception:
+            active = {}
+        for tid, th in active.items():
+            if _thread_is_debugger(th):
+                debugger_tids.add(tid)
+                roots.append(th)
+        try:
+            frames = sys._current_frames()
+        except Exception:
+            frames = {}
+        me = threading.get_ident()
+        for tid, top in frames.items():
+            # on this thread, start at the caller of _find_noise: the search's own frames
+            # must not be kept by the result
+            self.frame_roots(tid, top_here if tid == me else top, tid in debugger_tids,
+                             tid in active, tid == me, roots)
+        top = top_here = frames = active = None
+        roots.extend(extra_roots)
+        self.opaque.update(id(x) for x in (_state.baseline_keys, _state.baseline_types)
+                           if x is not None)
+        self.opaque.update(self.held_frame_ids)
+        return roots
+
+    def frame_roots(self, tid, top, debugger_thread, known_thread, mine, roots):
+        """The debugger's frames of one thread (all of them on a debugger thread), as roots."""
         stack = []
         f = top
         while f is not None:
             stack.append(f)
             f = f.f_back
-        if tid in debugger_tids or (tid not in threading._active and stack and all(
-                frame_is_noise_code(x) or frame_is_plumbing(x) for x in stack)
-                and frame_is_noise_code(stack[-1])):
+        if debugger_thread or (not known_thread and stack and all(
+                self.is_noise_frame(x) or self.is_plumbing_frame(x) for x in stack)
+                and self.is_noise_frame(stack[-1])):
             chosen = stack
         else:
-            # A user thread. On top of it the debugger (or the agent, when pydevd processes
-            # commands from this thread's trace function) may be running: the run of debugger
-            # frames that starts at the top, with no user frame above it. A frame of other code
-            # inside that run (the code an evaluate compiled, called by the debugger and calling
-            # the agent) is the debugger's too, but its locals may be the user's: counted, not
-            # walked. Below the first user frame only the debugger's own frames are taken
-            # (pydevd's run/_exec at the bottom of the main thread); user frames never are.
-            chosen = []
-            n = len(stack)
-            i = 0
-            while i < n:
-                x = stack[i]
-                if frame_is_noise_code(x):
-                    chosen.append(x)
-                elif chosen and chosen[-1] is stack[i - 1] and i + 1 < n \
-                        and frame_is_noise_code(stack[i + 1]):
-                    held_frame_ids.add(id(x))
-                    noise_frame_ids.add(id(x))
-                    roots.append(x)
-                else:
-                    break
-                i += 1
-            for x in stack[i:]:
-                if frame_is_noise_code(x):
-                    chosen.append(x)
+            chosen = _debugger_run(stack, self.is_noise_frame, self.is_plumbing_frame,
+                                   self.held_frame_ids)
         for x in chosen:
-            noise_frame_ids.add(id(x))
+            self.noise_frame_ids.add(id(x))
             roots.append(x)
             # A running frame's locals are invisible to get_referents (3.11+): read them (only
             # the debugger's frames: reading never touches a user frame, nor the agent's own,
             # whose snapshot dict would outlive this call). A frame whose locals are a
             # namespace (module level, exec) is not read: the namespace may be the user's.
-            # The values go through the same stop rules as referents.
-            if tid != me or x.f_globals is not _G:
-                try:
-                    loc = x.f_locals
-                    if loc is not x.f_globals and id(loc) not in stop_dict_ids:
+            if id(x) in self.held_frame_ids or (mine and x.f_globals is _G):
+                continue
+            try:
+                loc = x.f_locals
+                if loc is not x.f_globals and id(loc) not in self.stop_dict_ids:
+                    if type(loc) is dict:
                         roots.append(loc)
-                        roots.extend(list(loc.values()))
-                except Exception:
-                    pass
-                loc = None
-        del stack, chosen, f, top
-        x = None
-    del frames
-    roots.extend(extra_roots)
+                    roots.extend(list(loc.values()))
+            except Exception:
+                pass
+            loc = None
 
-    decisions = {}  # type -> 0 stop, 1 include+walk, 2 include, no walk, 3 per-object rule
-
-    def decide(t):
+    def decide(self, t):
         if t is _ModuleType or t is _FunctionType or t is _FrameType or t is _CodeType \
-                or t is _GeneratorType or t is _CoroutineType or t is _AsyncGenType:
+                or t in _GEN_TYPES:
             return 3
         if isinstance(t, type) and issubclass(t, type):
             return 3  # classes
@@ -172,67 +203,113 @@ def _find_noise(extra_roots=()):
         if mod == 'builtins':
             return 1
         if _is_noise_module_name(mod):
-            if _short_name(t) in _USER_DATA_HOLDERS:
-                return 2
-            return 1
-        if mod in _PLUMBING_MODULES:
+            return 2 if _short_name(t) in _USER_DATA_HOLDERS else 1
+        if mod in _NOISE_PLUMBING:
             return 1
         return 0
 
-    def code_is_noise(co):
-        fn = co.co_filename
-        return fn in noise_files or 'pydevd' in fn or 'debugpy' in fn
+    def object_is_noise(self, o, t):
+        """The per-object rule (decision 3): modules, functions, frames, code, classes."""
+        try:
+            if t is _ModuleType:
+                return id(o) in self.noise_mod_ids
+            if t is _FunctionType:
+                return id(o.__globals__) in self.noise_dict_ids or self.wraps_noise(o)
+            if t is _FrameType:
+                return id(o) in self.noise_frame_ids or self.is_noise_frame(o)
+            if t is _CodeType:
+                return self.code_is_noise(o)
+            if t is _GeneratorType:
+                return self.code_is_noise(o.gi_code)
+            if t is _CoroutineType:
+                return self.code_is_noise(o.cr_code)
+            if t is _AsyncGenType:
+                return self.code_is_noise(o.ag_code)
+            return _is_noise_module_name(_type_module_name(o))  # a class
+        except Exception:
+            return False
 
-    # the agent's own big containers of ints: counted, not walked
-    opaque = set(id(x) for x in (_state.baseline_keys, _state.baseline_types) if x is not None)
-    opaque.update(held_frame_ids)
-    out = []
-    seen = set()
-    stack = roots
-    get_referents = gc.get_referents
-    while stack:
-        o = stack.pop()
-        i = id(o)
-        if i in seen:
-            continue
-        seen.add(i)
-        t = type(o)
-        dcs = decisions.get(t)
-        if dcs is None:
-            dcs = decisions[t] = decide(t)
-        if dcs == 0:
-            continue
-        if dcs == 3:
+    def wraps_noise(self, fn):
+        """A stdlib decorator's wrapper (contextlib.contextmanager, functools) around a debugger
+        function: the debugger's (a pydevd class holds it in place of its method)."""
+        clo = fn.__closure__
+        if not clo or fn.__globals__.get('__name__') not in _NOISE_PLUMBING:
+            return False
+        for c in clo:
             try:
-                if t is _ModuleType:
-                    ok = i in noise_mod_ids
-                elif t is _FunctionType:
-                    ok = id(o.__globals__) in noise_dict_ids
-                elif t is _FrameType:
-                    ok = i in noise_frame_ids or frame_is_noise_code(o)
-                elif t is _CodeType:
-                    ok = code_is_noise(o)
-                elif t is _GeneratorType:
-                    ok = code_is_noise(o.gi_code)
-                elif t is _CoroutineType:
-                    ok = code_is_noise(o.cr_code)
-                elif t is _AsyncGenType:
-                    ok = code_is_noise(o.ag_code)
-                else:  # a class
-                    ok = _is_noise_module_name(_type_module_name(o))
-            except Exception:
-                ok = False
-            if not ok:
+                x = c.cell_contents
+            except ValueError:
                 continue
-        elif t is dict and i in stop_dict_ids:
-            continue
-        if _is_tracked(o):
-            out.append(o)
-        if dcs != 2 and i not in opaque:
-            stack.extend(filter(_is_tracked, get_referents(o)))
-    del stack, roots, seen, decisions
-    ids = set(map(id, out))
-    return out, ids
+            if type(x) is _FunctionType and id(x.__globals__) in self.noise_dict_ids:
+                return True
+        return False
+
+    def walk(self, stack):
+        """Walk from `stack` (consumed), adding what the rules include to self.out."""
+        seen = self.seen
+        decisions = self.decisions
+        out = self.out
+        opaque = self.opaque
+        stop_dict_ids = self.stop_dict_ids
+        get_referents = gc.get_referents
+        while stack:
+            o = stack.pop()
+            i = id(o)
+            if i in seen:
+                continue
+            seen.add(i)
+            t = type(o)
+            dcs = decisions.get(t)
+            if dcs is None:
+                dcs = decisions[t] = self.decide(t)
+            if dcs == 0:
+                continue
+            if dcs == 3:
+                if not self.object_is_noise(o, t):
+                    continue
+            elif t is dict and i in stop_dict_ids:
+                continue
+            if _is_tracked(o):
+                out.append(o)
+            if dcs == 2:
+                self.holders.append(o)
+            elif i not in opaque:
+                stack.extend(filter(_is_tracked, get_referents(o)))
+        o = None
+
+
+def _debugger_run(stack, is_noise, is_plumbing, held_frame_ids):
+    """The debugger's frames of a user thread (stack: its frames, top first).
+
+    On top of a user thread the debugger (or the agent, when pydevd processes commands from
+    this thread's trace function) may be running: the run of frames from the top made of
+    debugger frames, the stdlib plumbing frames they call (Condition.wait under pydevd's
+    do_wait_suspend) and, between two debugger frames, a frame of other code (the code an
+    evaluate compiled, called by the debugger and calling the agent: its locals may be the
+    user's, so it goes to held_frame_ids: counted, not walked). Plumbing frames count only with
+    a debugger frame below them in the run (a user thread waiting on an Event is the user's).
+    Below the first user frame only the debugger's own frames are taken (pydevd's run/_exec at
+    the bottom of the main thread); user frames never are.
+    """
+    n = len(stack)
+    run = []
+    i = 0
+    while i < n:
+        x = stack[i]
+        if is_noise(x) or is_plumbing(x):
+            run.append(x)
+        elif i and run and run[-1] is stack[i - 1] and is_noise(stack[i - 1]) \
+                and i + 1 < n and is_noise(stack[i + 1]):
+            held_frame_ids.add(id(x))
+            run.append(x)
+        else:
+            break
+        i += 1
+    while run and not is_noise(run[-1]):
+        run.pop()
+        i -= 1
+    run.extend(x for x in stack[i:] if is_noise(x))
+    return run
 
 
 def _own_frames():

@@ -80,15 +80,16 @@ def _snapshot(params):
     try:
         if collect:
             _collect_quietly()
-        noise, noise_ids = _find_noise()
+        search = _noise_search()
         objs = gc.get_objects()
         counts = _count(map(type, objs))
     finally:
         sys.setswitchinterval(interval)
-    # subtract the agent's and debugger's objects, and our own containers
+    noise, noise_ids = search.finish(objs)
+    del search
+    # subtract the agent's and debugger's objects (noise_ids is made after get_objects)
     ncounts = _count(map(type, noise))
     ncounts[list] += 1  # the `noise` list itself (created before get_objects)
-    ncounts[set] += 1   # noise_ids
     excluded = 0
     for t, c in ncounts.items():
         have = counts.get(t, 0)
@@ -138,13 +139,11 @@ def _snapshot(params):
             if t in sampled_bytes:
                 sampled_bytes[t] -= _safe_size(o, size_cache)
         sampled_bytes[list] = sampled_bytes.get(list, 0) - _getsizeof(noise)
-        sampled_bytes[set] = sampled_bytes.get(set, 0) - _getsizeof(noise_ids)
 
     if set_baseline or compare:
         keys, noise_keys = _identity_keys(objs, noise)
         keys.difference_update(noise_keys)
         keys.discard(_ikey(noise))
-        keys.discard(_ikey(noise_ids))
         del noise_keys
     else:
         keys = None

@@ -1,5 +1,10 @@
-def _objects_of_types(typeset, noise_ids):
+def _objects_of_types(typeset):
+    """The live objects of the types in `typeset` that are not the agent's or the debugger's
+    (noise found with the objects: what only stacks hold is left out too), sorted by id."""
+    search = _noise_search()
     objs = gc.get_objects()
+    noise, noise_ids = search.finish(objs)
+    del noise, search
     try:
         tids = set(map(id, typeset))
         sel = list(itertools.compress(objs, map(tids.__contains__, map(id, map(type, objs)))))
@@ -20,10 +25,8 @@ def _instances(params):
     offset = _p_int(params, 'offset', 0)
     limit = _p_int(params, 'limit', 100)
     labels = _p_labels(params)
-    noise, noise_ids = _find_noise()
-    del noise
     typeset = set(_types_for_key(type_key))
-    sel = _objects_of_types(typeset, noise_ids)
+    sel = _objects_of_types(typeset)
     try:
         cache = {}
         page = [_summary(o, labels, cache) for o in sel[offset:offset + limit]]
@@ -50,11 +53,9 @@ def _find(params):
             del o
     if name is None:
         raise _bad('typeName or address is required')
-    noise, noise_ids = _find_noise()
-    del noise
     typeset = set(c for c in _all_classes()
                   if _short_name(c) == name or _type_key(c) == name)
-    sel = _objects_of_types(typeset, noise_ids)
+    sel = _objects_of_types(typeset)
     try:
         return {'total': len(sel), 'objects': [_summary(o, labels, cache) for o in sel[:limit]]}
     finally:

@@ -1,0 +1,173 @@
+# ------------------------------------------------------------------ noise the walk cannot reach
+
+_GEN_TYPES = frozenset((_GeneratorType, _CoroutineType, _AsyncGenType))
+_WeakrefType = __import__('_weakref').ref
+# Iterators: noise when what they iterate over is (a debugger's for-loop, on its value stack).
+_ITERATOR_TYPES = frozenset(type(x) for x in (
+    iter([]), iter(()), iter(set()), iter({}), iter({}.values()), iter({}.items()),
+    reversed([]), iter(deque()), reversed(deque()), iter(range(0)), enumerate(()), zip(),
+    map(id, ())))
+_TRACE_EVENTS = frozenset(('call', 'line', 'return', 'exception', 'opcode'))
+# Types whose instances are claimed by what they hold (see _stack_noise).
+_CLAIM_TYPES = frozenset((_MethodType, _BuiltinType, _CellType, _WeakrefType, tuple)) \
+    | _GEN_TYPES | _ITERATOR_TYPES
+
+
+def _holder_noise(w):
+    """Claim what pydevd's holders of user data (suspended frames, Variables view entries) hold
+    when nothing but the debugger refers to it.
+
+    From the holders a walk collects candidates: builtin containers, plumbing and user-class
+    instances (other noise-class instances go to the normal walk; functions, classes, frames
+    and modules follow the per-object rule and are never candidates). A candidate is the
+    user's when something other than the holders and candidates refers to it: its refcount
+    exceeds the references counted from them (a user's list in a module, a local of a running
+    user frame: references get_referents cannot see are still in the refcount). What such a
+    candidate reaches is the user's too. The rest exists only because the debugger keeps it
+    (its variable tables, a value shown once and dropped by the program): noise.
+    """
+    if not w.holders:
+        return
+    seen = w.seen
+    decisions = w.decisions
+    get_referents = gc.get_referents
+    incoming = Counter()
+    cands = []
+    cand_ids = set()
+    stack = list(w.holders)
+    while stack:
+        refs = list(filter(_is_tracked, get_referents(stack.pop())))
+        _count_elements(incoming, map(id, refs))
+        for r in refs:
+            i = id(r)
+            if i in cand_ids or i in seen:
+                continue
+            t = type(r)
+            dcs = decisions.get(t)
+            if dcs is None:
+                dcs = decisions[t] = w.decide(t)
+            if dcs == 3:
+                if w.object_is_noise(r, t):
+                    w.walk([r])
+                continue
+            if dcs == 2 or (dcs == 1 and _is_noise_module_name(_type_module_name(t))):
+                w.walk([r])
+                if dcs == 2:
+                    stack.append(r)
+                continue
+            cand_ids.add(i)
+            cands.append(r)
+            stack.append(r)
+        del refs
+    r = None
+    # refcount = the references counted + one from `cands` + one for getrefcount's argument
+    rc = list(map(sys.getrefcount, cands))
+    alive = [c for c, n in zip(cands, rc) if n - 2 > incoming.get(id(c), 0)]
+    del rc
+    keep = set()
+    while alive:
+        c = alive.pop()
+        if id(c) in keep:
+            continue
+        keep.add(id(c))
+        alive.extend(x for x in get_referents(c) if id(x) in cand_ids)
+    c = None
+    for c in cands:
+        if id(c) not in keep:
+            seen.add(id(c))
+            w.out.append(c)
+    c = None
+    del cands[:]
+
+
+def _claim_stack_noise(w, objs, ids):
+    """Claim objects held only from the debugger's C stack or its frames' value stacks.
+
+    Those references are invisible to get_referents: a `with` block's bound __exit__, a
+    for-loop's iterator, a thread's bootstrap method held by the C thread start, the argument
+    tuple of a call in progress. They are recognised by what they are (_stack_noise): an
+    instance of a class of a noise module; a bound method or builtin method whose __self__ or
+    function is noise; a tuple holding an instance of a noise class (the arguments of a call
+    from compiled debugger code); a generator or coroutine running debugger code; a contextlib context
+    manager around one; an iterator over a noise container; a cell or a weak reference to
+    noise. Rounds repeat until nothing more is claimed (a method's __self__ may be a context
+    manager claimed in the round before). Each claimed object is walked like a root; `ids`
+    is kept up to date.
+    """
+    noise_types = set()
+    cand_types = set(_CLAIM_TYPES)
+    for t in set(map(type, objs)):
+        mod = _type_module_name(t)
+        if _is_noise_module_name(mod):
+            noise_types.add(t)
+            cand_types.add(t)
+        elif mod == 'contextlib' or (t not in cand_types and issubclass(t, _WeakrefType)):
+            cand_types.add(t)
+    t = None
+    cands = [o for o in itertools.compress(objs, map(cand_types.__contains__, map(type, objs)))
+             if id(o) not in ids]
+    while cands:
+        claimed = []
+        rest = []
+        for o in cands:
+            (claimed if _stack_noise(o, ids, noise_types, w.code_is_noise) else rest).append(o)
+        o = None
+        if not claimed:
+            break
+        n = len(w.out)
+        w.walk(claimed)
+        ids.update(map(id, w.out[n:]))
+        cands = [o for o in rest if id(o) not in ids]
+        del rest
+    del cands
+
+
+def _stack_noise(o, ids, noise_types, code_is_noise):
+    """Whether `o`, held from outside the heap, is the debugger's (see _claim_stack_noise)."""
+    t = type(o)
+    try:
+        if t in noise_types:
+            return True
+        if t is _MethodType:
+            s = o.__self__
+            return id(s) in ids or id(o.__func__) in ids or type(s) in noise_types
+        if t is _BuiltinType:
+            s = o.__self__
+            return s is not None and type(s) is not _ModuleType and (
+                id(s) in ids or type(s) in noise_types)
+        if t is _GeneratorType:
+            return code_is_noise(o.gi_code)
+        if t is _CoroutineType:
+            return code_is_noise(o.cr_code)
+        if t is _AsyncGenType:
+            return code_is_noise(o.ag_code)
+        if t is tuple:
+            # the argument tuple of a call in progress from compiled debugger code: it holds
+            # a debugger object, or it is a trace callback's (frame, event, arg)
+            if any(type(x) in noise_types for x in o):
+                return True
+            return _FrameType in set(map(type, o)) and any(
+                type(x) is str and x in _TRACE_EVENTS for x in o)
+        if t is _CellType or t in _ITERATOR_TYPES:
+            refs = gc.get_referents(o)
+            if len(refs) == 1 and type(refs[0]) in (tuple, list) and id(refs[0]) not in ids:
+                # `for x in (a, b)`: the loop's own sequence, made for it, of noise items
+                refs = refs[0]
+            return bool(refs) and all(id(r) in ids for r in refs)
+        if isinstance(o, _WeakrefType):
+            cb = o.__callback__
+            if cb is not None and id(cb) in ids:
+                return True
+            r = o()
+            return r is not None and (id(r) in ids or type(r) in noise_types)
+        # a contextlib context manager: the debugger's when it wraps a debugger generator
+        for r in gc.get_referents(o):
+            if type(r) is dict:
+                for v in r.values():
+                    if type(v) in _GEN_TYPES and id(v) in ids:
+                        return True
+            elif type(r) in _GEN_TYPES and id(r) in ids:
+                return True
+    except Exception:
+        pass
+    return False
