@@ -8,6 +8,9 @@
 import { join } from 'node:path';
 import type { ObjectRef, SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
 import { computeGrowth } from '../../extension/core/growth';
+import { computeDominators, SUPER_ROOT } from '../../extension/core/retained/dominators';
+import { decodeHeapGraph } from '../../extension/core/retained/heapGraph';
+import { DominatorTree } from '../../extension/core/retained/retainedModel';
 import { Control, DebugpySession, REPO } from '../../test/protocol/harness';
 
 interface Stats {
@@ -98,6 +101,12 @@ async function main(): Promise<void> {
       },
       () => control.trigger('cycles'),
     );
+    await time('e2e/biggest-objects', async () => {
+      const reply = await agent.call('heapGraph', {});
+      const graph = decodeHeapGraph(reply);
+      const tree = new DominatorTree(graph, computeDominators(graph));
+      if (tree.dominated(SUPER_ROOT, 50).length === 0) notes.push('e2e biggest-objects found nothing');
+    });
     const outputs = session.events.filter(
       (e) => e.event === 'output' && (e.body as { category?: string }).category !== 'telemetry',
     );

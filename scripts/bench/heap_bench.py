@@ -26,6 +26,8 @@ import sys
 import time
 from collections import Counter, deque
 
+import python_dominators
+
 PER_LIST = 100
 GARBAGE_CYCLES = 10000
 
@@ -202,6 +204,29 @@ def measure(args):
                                              'labels': LABELS}),
         setup=make_garbage_cycles, memory=True)
 
+    # -- retained sizes: the agent's heap graph, the host's dominators on it (a Node process
+    # kept running so its rounds interleave with the rest), and the alternative measured against
+    # it: everything in the debuggee, in Python
+    host = HostDominators()
+    graph_text = {}
+    graph_file = os.path.join(host.dir, 'graph.json')
+
+    def heap_graph():
+        graph_text['last'] = agent.handle(json.dumps({'v': agent.AGENT_VERSION, 'method': 'heapGraph',
+                                                      'params': {}}), reply_mode='return')
+
+    def write_graph():
+        reply = json.loads(graph_text['last'])
+        if not reply.get('ok'):
+            raise RuntimeError('heapGraph: %s' % reply.get('error'))
+        with open(graph_file, 'w') as f:
+            json.dump(reply['result'], f)
+
+    row('agent/heap-graph', heap_graph, memory=True)
+    row('host/dominators', lambda: host.compute(graph_file), setup=write_graph)
+    row('alt/python-dominators', lambda: python_dominators.retained_in_python(agent), memory=True,
+        runs=min(args.runs, args.alt_runs))
+
     # Rounds: every operation once per round, so load from other processes on a shared machine
     # falls on all rows alike and the same-run ratios stay fair.
     times = dict((spec[0], []) for spec in specs)
@@ -243,9 +268,43 @@ def measure(args):
                      % (last['agent/cycles']['totalCycles'], GARBAGE_CYCLES))
     del last
 
+    host_last = host.close()
     json.dump({'size': args.size, 'trackedObjects': tracked, 'python': sys.version.split()[0],
+               'heapBytes': host_last.get('heapBytes'), 'graphNodes': host_last.get('nodes'),
+               'hostBreakdown': host_last,
                'objgraph': objgraph.__version__, 'rows': rows, 'notes': notes}, sys.stdout)
     sys.stdout.write('\n')
+
+
+class HostDominators(object):
+    """scripts/bench/dominators_bench.ts, kept running: computes the dominators of a heap graph
+    file as the host does and answers with its timings."""
+
+    def __init__(self):
+        import subprocess
+        import tempfile
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+        self.dir = tempfile.mkdtemp(prefix='lh-bench-graph-')
+        self.proc = subprocess.Popen(
+            ['node', '--import', 'tsx', os.path.join('scripts', 'bench', 'dominators_bench.ts')],
+            cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, universal_newlines=True)
+        self.last = {}
+
+    def compute(self, path):
+        self.proc.stdin.write(path + '\n')
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError('dominators_bench.ts exited')
+        self.last = json.loads(line)
+        return self.last
+
+    def close(self):
+        import shutil
+        self.proc.stdin.close()
+        self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return self.last
 
 
 # ------------------------------------------------------------------ debuggee for end-to-end rows
@@ -283,6 +342,8 @@ def main():
     p.add_argument('--agent', default=os.path.join(os.path.dirname(__file__), '..', '..', 'dist',
                                                    'agent', 'leak_hunter_agent.py'),
                    help='the joined agent (default: the one `npm run build` writes)')
+    p.add_argument('--alt-runs', type=int, default=3,
+                   help='runs of alt/python-dominators (slow); at most --runs')
     p.add_argument('--no-memory', action='store_true')
     p.add_argument('--measure', action='store_true')
     p.add_argument('--serve', metavar='CONTROL_DIR')

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import type { HeapGraphResult } from '../../common/agentProtocol';
 import { computeDominators, SUPER_ROOT, UNREACHABLE } from '../../extension/core/retained/dominators';
 import { decodeHeapGraph } from '../../extension/core/retained/heapGraph';
+import { DominatorTree } from '../../extension/core/retained/retainedModel';
 
 /** A small deterministic pseudo-random generator (mulberry32). */
 function random(seed: number): () => number {
@@ -34,6 +35,8 @@ interface Spec {
   readonly explicitRoots: number[];
   /** References beyond the graph's edges (held from outside). */
   readonly extraRefs: number[];
+  /** Type code of each node (index into ['A', 'B']); all 'A' when absent. */
+  readonly types?: number[];
 }
 
 /** The agent's reply for a graph: node i lives at address 0x7f0000001000 + 16 i. */
@@ -56,10 +59,12 @@ function reply(spec: Spec): HeapGraphResult {
     refcountBias: bias,
     separator,
     roots: spec.explicitRoots.map(address),
-    typeKeys: ['Node'],
+    typeKeys: ['A', 'B'],
     estimated: [],
     addresses: pack64(spec.sizes.map((_, i) => address(i))),
-    types: deflateSync(Buffer.from(new Int32Array(n).buffer)).toString('base64'),
+    types: deflateSync(
+      Buffer.from(Int32Array.from(spec.types ?? new Array<number>(n).fill(0)).buffer),
+    ).toString('base64'),
     sizes: pack64(spec.sizes),
     refcounts: pack64(indegree.map((d, i) => d + bias + spec.extraRefs[i])),
     edges: pack64(fixed),
@@ -141,5 +146,33 @@ describe('computeDominators', () => {
     assert.deepEqual([...d.retained], [1 + 2 + 4 + 16 + 32 + 64 + 128, 6, 4, 8, 16, 32, 192, 128, 256, 512]);
     assert.equal(d.unreachableBytes, 512);
     assert.equal(d.reachableBytes, 1023 - 512);
+  });
+
+  it('lists the biggest first and totals per type, counting nested instances once', () => {
+    // 0 (A) -> 1 (B) -> 2 (A) -> 3 (B); 0 -> 4 (B); 5 (A) is garbage
+    const spec: Spec = {
+      sizes: [1, 10, 100, 1000, 5, 7],
+      succ: [[1, 4], [2], [3], [], [], []],
+      explicitRoots: [0],
+      extraRefs: [0, 0, 0, 0, 0, 0],
+      types: [0, 1, 0, 1, 1, 0],
+    };
+    const g = decodeHeapGraph(reply(spec));
+    const tree = new DominatorTree(g, computeDominators(g));
+    assert.deepEqual(
+      tree.dominated(SUPER_ROOT, 10).map((e) => [e.index, e.retainedBytes, e.childCount]),
+      [[0, 1116, 2]],
+    );
+    assert.deepEqual(
+      tree.dominated(0, 10).map((e) => [e.index, e.typeKey, e.shallowBytes, e.retainedBytes]),
+      [
+        [1, 'B', 10, 1110],
+        [4, 'B', 5, 5],
+      ],
+    );
+    assert.deepEqual(tree.typeTotals(), [
+      { typeKey: 'A', count: 3, shallowBytes: 108, retainedBytes: 1116 + 7 },
+      { typeKey: 'B', count: 3, shallowBytes: 1015, retainedBytes: 1110 + 5 },
+    ]);
   });
 });

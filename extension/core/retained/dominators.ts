@@ -103,7 +103,7 @@ export function computeDominators(g: HeapGraph): Dominators {
   // Immediate dominators: walk up from the parent until at or above the semidominator.
   const idomDfn = new Int32Array(count);
   for (let i = 1; i < count; i++) {
-    let d = parent[i];
+    let d = semi[i] === 0 ? 0 : parent[i]; // a root: straight under the virtual root
     while (d > semi[i]) d = idomDfn[d];
     idomDfn[i] = d;
   }
