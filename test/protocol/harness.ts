@@ -11,27 +11,68 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PythonHeapAgent, type DapEvaluator } from '../../extension/backend/python/agentClient';
 import { REPLY_MARKER } from '../../common/agentProtocol';
 
-/** The interpreter that has debugpy (the `python3` on PATH may not). */
-export const PYTHON = '/usr/bin/python3';
+/**
+ * The interpreter under test: `LEAK_HUNTER_PYTHON` (the test matrix sets it), else Debian's, the
+ * one with debugpy 1.6.6 (the `python3` first on PATH has none).
+ */
+export const PYTHON = process.env.LEAK_HUNTER_PYTHON || '/usr/bin/python3';
+/**
+ * The debugpy under test: `LEAK_HUNTER_DEBUGPY`, a folder holding the `debugpy` package (the
+ * vendored 1.8.21's `src`), put first on PYTHONPATH of the adapter, which passes it on to the
+ * debuggee. Empty: the interpreter's own debugpy.
+ */
+export const DEBUGPY_SRC = process.env.LEAK_HUNTER_DEBUGPY || '';
 export const REPO = join(dirname(__filename), '..', '..');
 export const AGENT_PATH = join(REPO, 'dist', 'agent', 'leak_hunter_agent.py');
 export const PROGRAMS = join(REPO, 'test', 'protocol', 'programs');
 
-let adapterDir: string | undefined;
+/** The environment of the adapter (and so of the debuggee): the debugpy under test first. */
+export function pythonEnv(): NodeJS.ProcessEnv {
+  if (!DEBUGPY_SRC) return { ...process.env };
+  const rest = (process.env.PYTHONPATH ?? '').split(':').filter((p) => p !== '' && p !== DEBUGPY_SRC);
+  return { ...process.env, PYTHONPATH: [DEBUGPY_SRC, ...rest].join(':') };
+}
+
+/** What the interpreter under test reports of itself and of the debugpy it imports. */
+export interface PythonUnderTest {
+  readonly version: string;
+  readonly debugpyVersion: string;
+  readonly debugpyDir: string;
+}
+
+let underTest: PythonUnderTest | undefined;
+/**
+ * Asks the interpreter under test for its version and its debugpy's, and fails loudly when the
+ * debugpy it imports is not the one asked for (a wrong pair must never pass as the right one).
+ */
+export function pythonUnderTest(): PythonUnderTest {
+  if (underTest) return underTest;
+  const [version, debugpyVersion, debugpyDir] = execFileSync(
+    PYTHON,
+    [
+      '-c',
+      'import os, platform, debugpy; print(platform.python_version()); print(debugpy.__version__); print(os.path.dirname(debugpy.__file__))',
+    ],
+    { encoding: 'utf8', env: pythonEnv() },
+  )
+    .trim()
+    .split('\n');
+  if (DEBUGPY_SRC && !debugpyDir.startsWith(DEBUGPY_SRC)) {
+    throw new Error(
+      `${PYTHON} imports debugpy from ${debugpyDir}, not from LEAK_HUNTER_DEBUGPY=${DEBUGPY_SRC}`,
+    );
+  }
+  underTest = { version, debugpyVersion, debugpyDir };
+  return underTest;
+}
+
 /**
  * `DebugClient` spawns `runtime [executable]` with exactly one argument, so `-m debugpy.adapter`
  * cannot be passed; running the `debugpy/adapter` directory is the same thing (its `__main__`
  * fixes `sys.path` for that case).
  */
 export function debugpyAdapterDir(): string {
-  adapterDir ??= execFileSync(
-    PYTHON,
-    ['-c', 'import debugpy.adapter, os; print(os.path.dirname(debugpy.adapter.__file__))'],
-    {
-      encoding: 'utf8',
-    },
-  ).trim();
-  return adapterDir;
+  return join(pythonUnderTest().debugpyDir, 'adapter');
 }
 
 export function agentSource(): string {
@@ -61,7 +102,7 @@ export class DebugpySession {
   private readonly endWaiters = new Set<(error: Error) => void>();
 
   private constructor() {
-    this.dc = new DebugClient(PYTHON, debugpyAdapterDir(), 'debugpy', { env: { ...process.env } }, false);
+    this.dc = new DebugClient(PYTHON, debugpyAdapterDir(), 'debugpy', { env: pythonEnv() }, false);
     this.dc.defaultTimeout = 20_000;
   }
 
