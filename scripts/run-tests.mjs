@@ -45,7 +45,21 @@ const nodeTest = (files) =>
  */
 function agentCommand(python, pattern = 'test*.py') {
   return testFiles('test/agent/agent_tests', '.py').some((f) => /test_[^/]*\.py$/.test(f))
-    ? [python, ['-m', 'unittest', 'discover', '-s', 'test/agent/agent_tests', '-t', 'test/agent', '-p', pattern, '-v']]
+    ? [
+        python,
+        [
+          '-m',
+          'unittest',
+          'discover',
+          '-s',
+          'test/agent/agent_tests',
+          '-t',
+          'test/agent',
+          '-p',
+          pattern,
+          '-v',
+        ],
+      ]
     : null;
 }
 
@@ -80,7 +94,8 @@ function plan(name, matrix) {
     } else if (name === 'protocol') {
       for (const debugpy of interpreter.debugpys) {
         const command = nodeTest(protocolFiles(isDefault(interpreter, debugpy)));
-        if (command) runs.push({ label: `protocol[${pairLabel(interpreter, debugpy)}]`, command, interpreter, debugpy });
+        if (command)
+          runs.push({ label: `protocol[${pairLabel(interpreter, debugpy)}]`, command, interpreter, debugpy });
       }
     }
   }
@@ -155,7 +170,9 @@ const knownEntries = loadKnownFailures(KNOWN_FAILURES);
 if (needsMatrix) {
   console.log('=== test matrix');
   for (const i of matrix.interpreters) {
-    console.log(`${i.label.padEnd(16)} ${i.python}  ${i.debugpys.map((d) => d.label).join(', ') || 'no debugpy'}`);
+    console.log(
+      `${i.label.padEnd(16)} ${i.python}  ${i.debugpys.map((d) => d.label).join(', ') || 'no debugpy'}`,
+    );
   }
 }
 const skipped = [...matrix.skipped];
@@ -194,13 +211,16 @@ for (const r of results) {
   const known = r.known.length > 0 ? `  ${r.known.length} known failures` : '';
   console.log(
     `${r.label.padEnd(width)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed` +
-      `${known}  ${r.seconds.toFixed(0).padStart(4)} s${r.code === 0 ? '' : `  (exit ${r.code})`}`,
+      `${known}  ${r.seconds.toFixed(0).padStart(4)} s${r.code === 0 || (r.failed === 0 && r.known.length > 0) ? '' : `  (exit ${r.code})`}`,
   );
 }
 for (const r of results) {
-  if (r.known.length > 0) console.log(`known failures on ${r.label} (test/known-failures.json): ${r.known.join(', ')}`);
+  if (r.known.length > 0)
+    console.log(`known failures on ${r.label} (test/known-failures.json): ${r.known.join(', ')}`);
   if (r.fixedButListed.length > 0) {
-    console.log(`FIXED but still listed on ${r.label}: ${r.fixedButListed.join(', ')}: remove them from test/known-failures.json`);
+    console.log(
+      `FIXED but still listed on ${r.label}: ${r.fixedButListed.join(', ')}: remove them from test/known-failures.json`,
+    );
   }
   if (r.label.startsWith('broken[')) console.log(`BROKEN ${r.label}: ${r.unexpected.join('; ')}`);
 }

@@ -141,7 +141,9 @@ export function discoverMatrix() {
       continue;
     }
     if (info.implementation !== 'CPython' || !atLeast38(info.version)) {
-      skipped.push(`${where} (${info.implementation} ${info.version}: Leak Hunter and debugpy 1.8 need CPython 3.8+)`);
+      skipped.push(
+        `${where} (${info.implementation} ${info.version}: Leak Hunter and debugpy 1.8 need CPython 3.8+)`,
+      );
       continue;
     }
     const version = info.version + (info.freeThreaded ? 't' : '');
@@ -222,7 +224,9 @@ export const pairLabel = (interpreter, debugpy) =>
 if (process.argv[1] && basename(process.argv[1]) === 'test-matrix.mjs') {
   const m = discoverMatrix();
   for (const i of m.interpreters) {
-    console.log(`${i.label.padEnd(16)} ${i.python}  ${i.debugpys.map((d) => d.label).join(', ') || 'no debugpy'}`);
+    console.log(
+      `${i.label.padEnd(16)} ${i.python}  ${i.debugpys.map((d) => d.label).join(', ') || 'no debugpy'}`,
+    );
   }
   for (const s of m.skipped) console.log(`skipped: ${s}`);
   for (const b of m.broken) console.log(`BROKEN: ${b.label}: ${b.reason}`);

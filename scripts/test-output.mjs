@@ -81,7 +81,13 @@ export function knownFor(entries, suite, interpreter, debugpy) {
 export function judge(text, exitCode, entries) {
   const counts = countResults(text);
   if (!counts) {
-    return { passed: 0, failed: 1, known: [], unexpected: ['(no test counts in the output)'], fixedButListed: [] };
+    return {
+      passed: 0,
+      failed: 1,
+      known: [],
+      unexpected: ['(no test counts in the output)'],
+      fixedButListed: [],
+    };
   }
   const listed = new Set(entries.flatMap((e) => e.tests));
   const ids = failureIds(text);

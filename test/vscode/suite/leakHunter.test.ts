@@ -82,7 +82,7 @@ class SampleProgram {
       request: 'launch',
       program: path.join(SAMPLE, this.script),
       cwd: SAMPLE,
-      python: '/usr/bin/python3',
+      python: process.env.LEAK_HUNTER_PYTHON || '/usr/bin/python3',
       console: 'internalConsole',
       justMyCode: true,
       env: { LEAK_TRIGGER: this.trigger, LEAK_BATCH: String(this.batch) },
