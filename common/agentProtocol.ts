@@ -38,7 +38,13 @@ export type AgentReply<M extends AgentMethod = AgentMethod> =
 /** Agent-side failures. `code` is stable, `message` is for the log. */
 export interface AgentError {
   readonly code:
-    'version_mismatch' | 'unknown_method' | 'bad_params' | 'object_not_found' | 'no_baseline' | 'internal';
+    | 'version_mismatch'
+    | 'unknown_method'
+    | 'bad_params'
+    | 'object_not_found'
+    | 'no_baseline'
+    | 'no_recording'
+    | 'internal';
   readonly message: string;
   /** For `version_mismatch`: the version of the agent that is installed. */
   readonly agentVersion?: number;
@@ -380,7 +386,7 @@ export interface HeapGraphResult {
   readonly millis: Readonly<Record<string, number>>;
 }
 
-/** Method name -> params. */
+/** Method name -> params (Find Leaks adds its methods in `leakProtocol.ts`). */
 export interface AgentParams {
   hello: Record<string, never>;
   snapshot: SnapshotParams;
