@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LeakSuspect } from '../../common/leakProtocol';
-import type { PythonHeapAgent } from '../../extension/debug/agentClient';
+import type { PythonHeapAgent } from '../../extension/backend/python/agentClient';
 import { Control, DebugpySession, PROGRAMS } from './harness';
 
 const PROGRAM = join(PROGRAMS, 'leak_corpus_service.py');

@@ -18,7 +18,7 @@
 # be handed the agent's (CPython shares them): harmless.
 
 
-import array as _array
+from array import array as _array  # as 65_retained.py imports it (one namespace)
 from collections import OrderedDict as _OrderedDict, defaultdict as _defaultdict
 
 # Exact container types whose length is recorded at every snapshot (read in C, no user code).
@@ -127,8 +127,8 @@ def _leak_observe(rec, objs, keys, counted):
         k = _type_key(t)
         tc[k] = tc.get(k, 0) + c
     conts = list(itertools.compress(objs, map(_LEN_TYPES.__contains__, map(type, objs))))
-    rec.container_ids.append(_array.array('q', map(id, conts)))
-    rec.container_lens.append(_array.array('q', map(len, conts)))
+    rec.container_ids.append(_array('q', map(id, conts)))
+    rec.container_lens.append(_array('q', map(len, conts)))
     del conts
     rec.totals.append(sum(counted))
     rec.type_counts.append(tc)
