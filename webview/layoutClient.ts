@@ -80,16 +80,38 @@ const WARM_UP_STEPS: readonly (readonly [layers: number, width: number, labels: 
   [8, 20, false],
 ];
 
+/** A finished layout and where its time went (for the bench: test/webview/bench-layout.ts). */
+export interface LayoutResult {
+  readonly graph: ElkNode;
+  /** From the request to the worker taking it: a warm-up step, or starting the worker. */
+  readonly queuedMs: number;
+  /** ELK's own layout time, as ELK measures it in the worker. */
+  readonly elkMs: number;
+  /** The rest of the round trip: copying the graph both ways, ELK's JSON import and export. */
+  readonly transferMs: number;
+}
+
 interface Request {
   readonly graph: ElkNode;
-  readonly resolve: (graph: ElkNode) => void;
+  readonly requestedAt: number;
+  readonly resolve: (result: LayoutResult) => void;
   readonly reject: (reason: unknown) => void;
 }
+
+/**
+ * ELK reports its execution time in a unit that is 1e-6 of a millisecond off (a long-arithmetic
+ * quirk of its GWT build): this factor turns it into milliseconds, as checked against the wall
+ * clock around the same layouts.
+ */
+const ELK_TIME_TO_MS = 1e6;
 
 /** Lays out ELK graphs in one long-lived Web Worker; only the newest request's result is used. */
 export class ElkLayoutClient {
   private workerUrl?: Promise<string>;
   private elk?: ElkInstance;
+  private starting?: Promise<ElkInstance>;
+  /** Counts killed workers, so a start that a kill overtook does not install its worker. */
+  private workerGeneration = 0;
   /** The request the worker is working on (or the warm-up, with no request). */
   private running?: { readonly request?: Request; readonly nodes: number; readonly elk: ElkInstance };
   /** The newest request, waiting for the worker. */
@@ -133,11 +155,11 @@ export class ElkLayoutClient {
   }
 
   /** Lays out `graph`; rejects with `LayoutSupersededError` if another layout starts first. */
-  layout(graph: ElkNode): Promise<ElkNode> {
+  layout(graph: ElkNode): Promise<LayoutResult> {
     if (this.disposed) return Promise.reject(new Error('the layout client was disposed'));
-    return new Promise<ElkNode>((resolve, reject) => {
+    return new Promise<LayoutResult>((resolve, reject) => {
       this.pending?.reject(new LayoutSupersededError());
-      this.pending = { graph, resolve, reject };
+      this.pending = { graph, requestedAt: performance.now(), resolve, reject };
       const running = this.running;
       if (running?.request && running.nodes > KILL_SUPERSEDED_ABOVE_NODES) {
         // Too big to wait for: drop the worker with it; the next one starts cold.
@@ -178,10 +200,20 @@ export class ElkLayoutClient {
       if (this.running !== placeholder) return; // killed or disposed meanwhile
       current = { ...placeholder, elk };
       this.running = current;
-      const result = await elk.layout(request.graph);
+      const sentAt = performance.now();
+      const result = await elk.layout(request.graph, { measureExecutionTime: true });
+      const roundTripMs = performance.now() - sentAt;
       if (this.running !== current) return; // killed meanwhile: already rejected
-      if (this.pending) request.reject(new LayoutSupersededError());
-      else request.resolve(result);
+      if (this.pending) return request.reject(new LayoutSupersededError());
+      const elkMs = Math.min(roundTripMs, elkExecutionMs(result));
+      // The timing tree is not part of the layout.
+      delete (result as { logging?: unknown }).logging;
+      request.resolve({
+        graph: result,
+        queuedMs: sentAt - request.requestedAt,
+        elkMs,
+        transferMs: roundTripMs - elkMs,
+      });
     } catch (error) {
       if (this.running === current || this.running === placeholder) request.reject(error);
       // A worker that failed is not trusted with the next layout.
@@ -195,23 +227,44 @@ export class ElkLayoutClient {
   private killWorker(): void {
     this.elk?.terminateWorker();
     this.elk = undefined;
+    this.starting = undefined;
+    this.workerGeneration++;
   }
 
-  private async instance(): Promise<ElkInstance> {
-    if (this.elk) return this.elk;
-    const url = await this.blobUrl();
-    if (this.disposed) throw new Error('the layout client was disposed');
-    this.elk ??= new ELK({ algorithms: ['layered'], workerFactory: () => new Worker(url) });
-    return this.elk;
+  /** The running worker, once it has loaded ELK (started on first use). */
+  private instance(): Promise<ElkInstance> {
+    this.starting ??= this.startWorker();
+    return this.starting;
+  }
+
+  private async startWorker(): Promise<ElkInstance> {
+    const generation = this.workerGeneration;
+    try {
+      const url = await this.blobUrl();
+      if (this.disposed) throw new Error('the layout client was disposed');
+      if (this.workerGeneration !== generation) throw new LayoutSupersededError(); // killed meanwhile
+      const created = performance.now();
+      const elk = new ELK({ algorithms: ['layered'], workerFactory: () => new Worker(url) });
+      this.elk = elk;
+      // The first answer comes once the worker has compiled and run ELK's 1.6 MB script.
+      await elk.knownLayoutAlgorithms();
+      performance.measure('leak-hunter:worker-boot', { start: created });
+      return elk;
+    } catch (error) {
+      if (this.workerGeneration === generation) this.starting = undefined;
+      throw error;
+    }
   }
 
   /** The worker script as a blob: URL, fetched once per panel. */
   private blobUrl(): Promise<string> {
     if (!this.workerUrl) {
+      const started = performance.now();
       this.workerUrl = fetch(this.workerScriptUri).then(async (response) => {
         if (!response.ok) throw new Error(`Could not load the layout worker (HTTP ${response.status})`);
         // As a Blob straight away: no decoding of 1.6 MB into a string and back.
         const script = await response.blob();
+        performance.measure('leak-hunter:worker-fetch', { start: started });
         return URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
       });
       // Let a failed fetch be retried on the next layout rather than cached forever.
@@ -219,4 +272,10 @@ export class ElkLayoutClient {
     }
     return this.workerUrl;
   }
+}
+
+/** ELK's own time for a layout run with `measureExecutionTime`, in ms (0 when not reported). */
+function elkExecutionMs(result: ElkNode): number {
+  const seconds = (result as { logging?: { executionTime?: unknown } }).logging?.executionTime;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * ELK_TIME_TO_MS : 0;
 }

@@ -52,16 +52,27 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Builds the webview bundle and copies its runtime assets, with `scripts/build.mjs` itself. */
 export { buildWebview };
 
-/** Serves dist/webview, media and the test themes, plus the panel page at `/?theme=...`. */
+/** Builds the panel's page (`buildPanelHtml` of the checkout being served). */
+type PageBuilder = typeof buildPanelHtml;
+
+/**
+ * Serves dist/webview, media and the test themes, plus the panel page at `/?theme=...`, of this
+ * checkout or of another one (`root`, for the bench's before/after comparison).
+ */
 export class WebviewServer {
   private server?: Server;
   /** `http://127.0.0.1:PORT`: plays the role of `webview.cspSource`. */
   origin = '';
 
+  constructor(
+    private readonly root = ROOT,
+    private readonly buildPage: PageBuilder = buildPanelHtml,
+  ) {}
+
   async start(): Promise<void> {
     const mounts: Record<string, string> = {
-      '/dist/webview/': join(ROOT, 'dist/webview'),
-      '/media/': join(ROOT, 'media'),
+      '/dist/webview/': join(this.root, 'dist/webview'),
+      '/media/': join(this.root, 'media'),
       '/themes/': join(ROOT, 'test/webview/themes'),
     };
     this.server = createServer((request, response) => {
@@ -112,7 +123,7 @@ export class WebviewServer {
 
   private page(theme: ThemeName, strings: StringsName): string {
     const o = this.origin;
-    return buildPanelHtml({
+    return this.buildPage({
       strings: SERVED_STRINGS[strings],
       language: strings === 'pseudo' ? 'de' : 'en',
       cspSource: o,
@@ -161,13 +172,26 @@ const PAGE_INIT_SCRIPT = `
 
 /** A browser with a fresh profile and the server that feeds it. */
 export class WebviewHarness {
-  readonly server = new WebviewServer();
+  server = new WebviewServer();
   private context?: BrowserContext;
   private profileDir?: string;
 
+  /**
+   * @param otherRoot serve another checkout instead of this one (already built with
+   *   `npm run build`; its own page builder is used), for before/after comparisons.
+   */
+  constructor(private readonly otherRoot?: string) {}
+
   /** Builds the app, starts the server and Chromium. */
   async start(): Promise<void> {
-    await buildWebview();
+    if (this.otherRoot) {
+      const other = (await import(join(this.otherRoot, 'common/panelHtml.ts'))) as {
+        buildPanelHtml: PageBuilder;
+      };
+      this.server = new WebviewServer(this.otherRoot, other.buildPanelHtml);
+    } else {
+      await buildWebview();
+    }
     await this.server.start();
     this.profileDir = mkdtempSync(join(tmpdir(), 'leak-hunter-chromium-'));
     this.context = await chromium.launchPersistentContext(this.profileDir, {
