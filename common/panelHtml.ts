@@ -2,7 +2,8 @@
  * The HTML page of the retainer graph webview, as a pure function so that the extension host
  * (`RetainerGraphPanel`) and the browser test harness serve exactly the same page: strict CSP
  * with a nonce, the ELK worker script's URI in a `<meta>` (the app fetches it and starts the
- * worker from a blob: URL, since a worker from the webview resource origin is refused), the
+ * worker from a blob: URL, since a worker from the webview resource origin is refused; a
+ * `preload` starts that fetch while the page is still being parsed), the
  * panel's strings in the user's language as JSON in a `<meta>` (no inline script: the CSP stays
  * nonce-only), and the scripts and stylesheets. No DOM, no `vscode`.
  */
@@ -69,6 +70,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <meta http-equiv="Content-Security-Policy" content="${attr(panelCsp(o.cspSource, o.nonce))}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <meta name="${ELK_WORKER_META_NAME}" content="${attr(o.elkWorkerUri)}">
+  <link rel="preload" href="${attr(o.elkWorkerUri)}" as="fetch" crossorigin="anonymous">
   <meta name="${PANEL_STRINGS_META_NAME}" content="${attr(JSON.stringify(strings))}">
   <link rel="stylesheet" href="${attr(o.codiconCssUri)}" id="vscode-codicon-stylesheet">
 ${extraCss}  <link rel="stylesheet" href="${attr(o.graphCssUri)}">

@@ -87,6 +87,8 @@ export class GraphPanelApp {
     private readonly locale = 'en',
   ) {
     this.layout = new ElkLayoutClient(elkWorkerUri, ELK_LAYOUT_OPTIONS);
+    // The worker's fetch, start and warm-up run while the page is built, not after it.
+    if (elkWorkerUri) this.warmUpLayout();
     const header = html('header', 'panel-header');
     this.titleElement = html('h1', 'panel-header__title', {}, strings.defaultTitle);
     this.hintElement = html('p', 'panel-header__hint', { hidden: '' });

@@ -4,8 +4,9 @@
  * through `GraphViewActions`.
  */
 import type { GraphNode } from '../common/agentProtocol';
-import { formatString, type PanelStrings } from '../common/panelStrings';
+import type { PanelStrings } from '../common/panelStrings';
 import { svg } from './dom';
+import { drawingElements } from './drawingElements';
 import type { Drawing, DrawnEdge, DrawnNode } from './layoutModel';
 
 /** What the user asked for on a node or an edge label. */
@@ -67,30 +68,27 @@ export class GraphView {
    * target) at a readable scale, and F shows the whole graph.
    */
   render(drawing: Drawing, options: { keepView?: boolean; anchorId?: string } = {}): void {
+    // The view's size is read before the new drawing enters the document: read after, it would
+    // force a synchronous style and layout of the whole drawing, and another for the transform.
+    const size = this.viewSize();
     this.drawing = drawing;
-    this.nodeElements.clear();
-    const edges = svg('g', 'graph-edges');
-    for (const edge of drawing.edges) edges.appendChild(this.edgeElement(edge));
-    const nodes = svg('g', 'graph-nodes');
-    // DOM order is reading order (top to bottom, left to right), so Tab follows the picture.
-    const ordered = [...drawing.nodes].sort((a, b) => a.y - b.y || a.x - b.x);
-    for (const node of ordered) {
-      const element = this.nodeElement(node);
-      this.nodeElements.set(node.id, element);
-      nodes.appendChild(element);
-    }
-    this.viewport.replaceChildren(edges, nodes);
+    const { edges, nodes, nodeElements } = drawingElements(drawing, this.strings);
+    this.nodeElements = nodeElements;
     if (this.selectedId) this.nodeElements.get(this.selectedId)?.classList.add('node--selected');
-    if (options.keepView) return this.applyTransform();
-    this.fit();
-    if (this.scale < READABLE_SCALE && options.anchorId) this.centerOn(options.anchorId, DETAIL_SCALE);
+    if (!options.keepView) {
+      this.fitInto(size);
+      if (this.scale < READABLE_SCALE && options.anchorId)
+        this.centerOn(options.anchorId, DETAIL_SCALE, size);
+    }
+    this.applyTransform();
+    this.viewport.replaceChildren(edges, nodes);
   }
 
   /** Centres the view on a node at a given scale. */
-  centerOn(id: string, scale = this.scale): void {
+  centerOn(id: string, scale = this.scale, size = this.viewSize()): void {
     const node = this.drawing?.nodes.find((n) => n.id === id);
     if (!node) return;
-    const { width, height } = this.viewSize();
+    const { width, height } = size;
     this.scale = clamp(scale, MIN_SCALE, MAX_SCALE);
     this.tx = width / 2 - (node.x + node.width / 2) * this.scale;
     this.ty = height / 2 - (node.y + node.height / 2) * this.scale;
@@ -111,8 +109,14 @@ export class GraphView {
 
   /** Scales and centres the whole graph into the visible area. */
   fit(): void {
+    this.fitInto(this.viewSize());
+    this.applyTransform();
+  }
+
+  /** Sets the scale and offset that fit the drawing into a view of `size`. */
+  private fitInto(size: { width: number; height: number }): void {
     if (!this.drawing) return;
-    const { width, height } = this.viewSize();
+    const { width, height } = size;
     const w = Math.max(1, this.drawing.width);
     const h = Math.max(1, this.drawing.height);
     this.scale = clamp(
@@ -122,7 +126,6 @@ export class GraphView {
     );
     this.tx = (width - w * this.scale) / 2;
     this.ty = Math.max(FIT_MARGIN, (height - h * this.scale) / 2);
-    this.applyTransform();
   }
 
   /** Zooms by a factor around a point of the view (default: its centre). */
@@ -209,81 +212,6 @@ export class GraphView {
       defs.appendChild(marker);
     }
     return defs;
-  }
-
-  private nodeElement(drawn: DrawnNode): SVGGElement {
-    const group = svg('g', drawn.classes.join(' '), {
-      transform: `translate(${drawn.x} ${drawn.y})`,
-      tabindex: 0,
-      role: 'button',
-      'aria-label': drawn.ariaLabel,
-      'data-id': drawn.id,
-    });
-    group.appendChild(svg('title', undefined, {}, drawn.tooltip));
-    const rounded = drawn.node.kind === 'module' || drawn.node.isRoot;
-    group.appendChild(
-      svg('rect', 'node__ring', {
-        x: -4,
-        y: -4,
-        width: drawn.width + 8,
-        height: drawn.height + 8,
-        rx: rounded ? 13 : 6,
-      }),
-    );
-    group.appendChild(
-      svg('rect', 'node__box', { width: drawn.width, height: drawn.height, rx: rounded ? 10 : 3 }),
-    );
-    for (const line of drawn.lines) {
-      group.appendChild(
-        svg('text', `node__line node__line--${line.role}`, { x: line.x, y: line.y }, line.text),
-      );
-    }
-    for (const badge of drawn.badges) {
-      const mark = svg('g', `badge badge--${badge.kind}`);
-      mark.appendChild(
-        svg('rect', 'badge__box', {
-          x: badge.x,
-          y: badge.y,
-          width: badge.width,
-          height: badge.height,
-          rx: 7,
-        }),
-      );
-      mark.appendChild(
-        svg('text', 'badge__text', { x: badge.x + 5, y: badge.y + badge.height - 4 }, badge.text),
-      );
-      group.appendChild(mark);
-    }
-    return group;
-  }
-
-  private edgeElement(edge: DrawnEdge): SVGGElement {
-    const weak = edge.kind === 'weak';
-    const group = svg('g', `edge edge--${edge.kind}`, { 'data-from': edge.from, 'data-to': edge.to });
-    group.appendChild(
-      svg('polyline', 'edge__line', {
-        points: edge.points.map((p) => `${p.x},${p.y}`).join(' '),
-        'marker-end': `url(#${weak ? 'lh-arrow-weak' : 'lh-arrow'})`,
-      }),
-    );
-    if (edge.label) {
-      const l = edge.label;
-      const linked = edge.source !== undefined;
-      const label = svg('g', linked ? 'edge-label edge-label--link' : 'edge-label', {
-        transform: `translate(${l.x} ${l.y})`,
-        'data-edge': edge.id,
-      });
-      if (linked) {
-        label.setAttribute('tabindex', '0');
-        label.setAttribute('role', 'link');
-        label.setAttribute('aria-label', formatString(this.strings.edgeOpensSource, l.fullText));
-      }
-      label.appendChild(svg('title', undefined, {}, l.fullText));
-      label.appendChild(svg('rect', 'edge-label__box', { width: l.width, height: l.height, rx: 2 }));
-      label.appendChild(svg('text', 'edge-label__text', { x: 4, y: l.height - 4 }, l.text));
-      group.appendChild(label);
-    }
-    return group;
   }
 
   private nodeAt(target: EventTarget | null): DrawnNode | undefined {

@@ -62,22 +62,13 @@ export function warmUpGraph(
 }
 
 /**
- * The warm-up: a tiny graph (starts the worker and compiles ELK's code), then medium graphs
- * with and without labels until the JIT has optimised the hot paths. Each step is short, so a
- * real graph that arrives meanwhile waits for one step at most.
+ * The warm-up: a tiny graph (starts the worker and compiles ELK's code), then small graphs with
+ * and without labels until the JIT has optimised the hot paths. Each step is small (~40 nodes),
+ * so a real graph that arrives meanwhile waits for one short step at most.
  */
 const WARM_UP_STEPS: readonly (readonly [layers: number, width: number, labels: boolean])[] = [
   [3, 2, true],
-  [6, 12, true],
-  [6, 12, false],
-  [7, 16, true],
-  [7, 16, false],
-  [7, 16, true],
-  [7, 16, false],
-  [8, 20, true],
-  [8, 20, false],
-  [8, 20, true],
-  [8, 20, false],
+  ...Array.from({ length: 5 }, () => [[6, 12, true] as const, [6, 12, false] as const]).flat(),
 ];
 
 /** A finished layout and where its time went (for the bench: test/webview/bench-layout.ts). */

@@ -39,7 +39,6 @@ function start(): void {
   const workerUri = metaContent(ELK_WORKER_META_NAME) ?? '';
   const strings = parsePanelStrings(metaContent(PANEL_STRINGS_META_NAME));
   const app = new GraphPanelApp(root, workerUri, post, strings, document.documentElement.lang || 'en');
-  if (workerUri) app.warmUpLayout();
   app.measureText();
   window.addEventListener('message', (event: MessageEvent) => app.handleMessage(event.data));
   window.addEventListener('error', (event) =>
