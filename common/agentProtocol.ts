@@ -103,6 +103,13 @@ export interface SnapshotResult {
   readonly totalObjects: number;
   /** Objects excluded as the agent's or the debugger's own. */
   readonly excludedObjects: number;
+  /**
+   * Dicts left out of `types` because they exist only since something read a running function's
+   * variables (the debugger's Variables view; Python up to 3.12 keeps that snapshot on the frame
+   * until the function returns). A program run without a debugger has none: tell the user they
+   * are not counted when this is above 0.
+   */
+  readonly localsSnapshots: number;
   /** Objects the program froze with `gc.freeze()`: hidden from the snapshot. */
   readonly frozenObjects: number;
   /**

@@ -22,6 +22,7 @@ export function snapshot(sequence: number, types: TypeStat[]): SnapshotResult {
     types,
     totalObjects: types.reduce((s, t) => s + t.count, 0),
     excludedObjects: 0,
+    localsSnapshots: 0,
     frozenObjects: 0,
     frozenByInterpreter: 0,
     hasBaseline: false,

@@ -99,6 +99,15 @@ def _snapshot(params):
             counts[t] = have - c
         else:
             counts.pop(t, None)
+    # dicts made by reading a running function's locals (the debugger's Variables view): a
+    # program without a debugger has none; reported apart, not counted
+    looked = _locals_snapshot_ids(objs, noise_ids)
+    if looked:
+        left = counts.get(dict, 0) - len(looked)
+        if left > 0:
+            counts[dict] = left
+        else:
+            counts.pop(dict, None)
 
     # types of noise modules never appear, even when unreachable from the walk (an object
     # of an earlier agent install, a pydevd object held only by the user's code)
@@ -144,6 +153,7 @@ def _snapshot(params):
         keys, noise_keys = _identity_keys(objs, noise)
         keys.difference_update(noise_keys)
         keys.discard(_ikey(noise))
+        keys.difference_update(i ^ (id(dict) << 64) for i in looked)
         del noise_keys
     else:
         keys = None
@@ -202,6 +212,7 @@ def _snapshot(params):
         'types': sorted(types_out.values(), key=lambda e: (-e['count'], e['key'])),
         'totalObjects': totalObjects,
         'excludedObjects': excluded,
+        'localsSnapshots': len(looked),
         'hasBaseline': _state.baseline_keys is not None,
     }
     result['frozenObjects'], result['frozenByInterpreter'] = _frozen_counts()
