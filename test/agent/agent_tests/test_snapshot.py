@@ -13,6 +13,10 @@ from agent_tests.reference import NO_OBJGRAPH, objgraph
 from agent_tests.test_frozen import FROZEN_AT_START
 
 
+def counts_of(res):
+    return dict((t['key'], t['count']) for t in res['types'])
+
+
 def user_counts(stats, keys):
     return dict((k, stats.get(k, 0)) for k in keys)
 
@@ -126,16 +130,22 @@ class SnapshotTest(AgentTestCase):
                                       'compareToBaseline': True})
         self.assertEqual(r['error']['code'], 'no_baseline')
 
-    def test_no_collect_keeps_cycle_garbage_visible(self):
+    def test_garbage_is_counted_apart_unless_collecting_first(self):
+        key = 'agent_tests.programs.cycles.OBJ'
         gc.disable()
         try:
-            a = counts(snap_raw(collect=False))
+            a = json.loads(snap_raw(collect=False))['result']
             cycles.make_pairs(3)
-            b = counts(snap_raw(collect=False))
-            self.assertEqual(b.get('agent_tests.programs.cycles.OBJ', 0)
-                             - a.get('agent_tests.programs.cycles.OBJ', 0), 6)
-            c = counts(snap_raw(collect=True))
-            self.assertEqual(c.get('agent_tests.programs.cycles.OBJ', 0), 0)
+            b = json.loads(snap_raw(collect=False))['result']
+            # types count what a collection would leave; the garbage is listed apart
+            self.assertEqual(counts_of(b).get(key, 0) - counts_of(a).get(key, 0), 0)
+            expected = dict((t['key'], t['count']) for t in a['unreachable'])
+            expected[key] = expected.get(key, 0) + 6
+            self.assertEqual(dict((t['key'], t['count']) for t in b['unreachable']), expected)
+            self.assertEqual(b['unreachableObjects'] - a['unreachableObjects'], 6)
+            c = json.loads(snap_raw(collect=True))['result']
+            self.assertEqual(counts_of(c).get(key, 0), 0)
+            self.assertEqual((c['unreachable'], c['unreachableObjects']), ([], 0))
         finally:
             gc.enable()
 

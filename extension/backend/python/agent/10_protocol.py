@@ -104,6 +104,7 @@ class _State(object):
         self.sequence = 0
         self.baseline_keys = None      # set of ints: id(obj) ^ (id(type) << 64)
         self.baseline_types = None     # dict: id(type) -> typeKey at baseline time
+        self.baseline_garbage = set()  # identity keys of the unreachable objects at baseline
         self.kept = []                 # cycles kept alive on request (keepAlive)
         self.tracemalloc_ours = False  # whether Leak Hunter started tracemalloc
         self.current = None            # (params, saved gc state) of the running command
@@ -192,6 +193,9 @@ def _dispatch(request_json):
         raise _AgentError('unknown_method', 'unknown method %r' % (method,))
     del req
     saved = _save_state()
+    # no automatic collection while the agent allocates: it would run finalizers and weakref
+    # callbacks during the command, at a moment the program never chose (restored below)
+    gc.disable()
     _state.current = (params, saved)  # reachable from the agent's roots: counted as noise
     try:
         result = fn(params)

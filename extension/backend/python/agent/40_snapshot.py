@@ -62,7 +62,9 @@ def _settle():
 
 def _snapshot(params):
     t0 = _perf()
-    collect = _p_bool(params, 'collect', True)
+    # "collect first" (runs finalizers and weakref callbacks) only when asked; by default the
+    # counts are what a collection would leave, worked out without one (35_readonly_gc)
+    collect = _p_bool(params, 'collect', False)
     set_baseline = _p_bool(params, 'setBaseline', False)
     compare = _p_bool(params, 'compareToBaseline', False)
     if compare and _state.baseline_keys is None and not set_baseline:
@@ -82,11 +84,32 @@ def _snapshot(params):
             _collect_quietly()
         search = _noise_search()
         objs = gc.get_objects()
+        if collect:
+            freed = untracked = ()
+        else:
+            objs, freed, untracked = _collection_outcome(objs)
         counts = _count(map(type, objs))
     finally:
         sys.setswitchinterval(interval)
     noise, noise_ids = search.finish(objs)
     del search
+    if freed or untracked:
+        # what a collection would free or untrack is not counted, noise or not. In place: the
+        # `noise` list is one of the objects counted; no comprehension: it would make `gone` a
+        # cell of this frame, created before gc.get_objects() and counted.
+        gone = set(map(id, freed))
+        gone.update(map(id, untracked))
+        noise[:] = list(itertools.compress(
+            noise, map(operator.not_, map(gone.__contains__, map(id, noise)))))
+        noise_ids.difference_update(gone)
+        del gone
+    del untracked
+    garbage, garbage_total = _garbage_types(freed)
+    if set_baseline:
+        # garbage present at the baseline is not growth, but it existed: cycles since the
+        # baseline leave it out
+        _state.baseline_garbage = set(map(_ikey, freed))
+    del freed
     # subtract the agent's and debugger's objects (noise_ids is made after get_objects)
     ncounts = _count(map(type, noise))
     ncounts[list] += 1  # the `noise` list itself (created before get_objects)
@@ -214,6 +237,8 @@ def _snapshot(params):
         'excludedObjects': excluded,
         'localsSnapshots': len(looked),
         'hasBaseline': _state.baseline_keys is not None,
+        'unreachable': garbage,
+        'unreachableObjects': garbage_total,
     }
     result['frozenObjects'], result['frozenByInterpreter'] = _frozen_counts()
     result['agentMillis'] = round((_perf() - t0) * 1000.0, 3)
@@ -244,3 +269,26 @@ def _identity_keys(objs, noise):
     nkeys = set(map(operator.xor, map(id, noise),
                     map(operator.lshift, map(id, map(type, noise)), itertools.repeat(64))))
     return keys, nkeys
+
+
+def _garbage_types(freed):
+    """Per-type counts and shallow bytes of the objects a collection would free (the debugger's
+    and the agent's left out), sorted as snapshot types are; and their total."""
+    noise_dicts = _noise_dicts()
+    by_type = {}
+    cache = {}
+    total = 0
+    for o in freed:
+        if _is_noise_garbage(o, noise_dicts):
+            continue
+        t = type(o)
+        key = _type_key(t)
+        e = by_type.get(key)
+        if e is None:
+            e = by_type[key] = {'key': key, 'name': _short_name(t),
+                                'module': _type_module_name(t), 'count': 0, 'shallowBytes': 0}
+        e['count'] += 1
+        e['shallowBytes'] += _safe_size(o, cache)
+        total += 1
+    o = None
+    return sorted(by_type.values(), key=lambda e: (-e['count'], e['key'])), total

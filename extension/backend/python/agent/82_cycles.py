@@ -125,24 +125,13 @@ def _cycles(params):
     max_groups = _p_int(params, 'maxGroups', 50)
     if scope == 'sinceBaseline' and _state.baseline_keys is None:
         raise _AgentError('no_baseline', 'no baseline has been set')
-    noise_dicts = set([id(_G)])
-    for name, m in list(sys.modules.items()):
-        if type(m) is _ModuleType and _is_noise_module_name(name):
-            noise_dicts.add(id(_module_dict(m)))
-    # What only the cycle collector would free: collect with DEBUG_SAVEALL, take the objects
-    # out of gc.garbage and put its previous content back exactly. Finalizers (__del__) run
-    # in this collection, once, as they would have in the program's own next collection.
-    debug = gc.get_debug()
-    before = list(gc.garbage)
-    n_before = len(gc.garbage)
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        gc.collect()
-    finally:
-        gc.set_debug(debug)
-        found = gc.garbage[n_before:]
-        gc.garbage[:] = before
-        del before
+    noise_dicts = _noise_dicts()
+    # What a full collection would free, found without one (35_readonly_gc): no finalizer,
+    # __del__ or weakref callback runs and nothing is freed; the program's own collection
+    # frees these objects when it runs, as it would have without Leak Hunter.
+    objs = gc.get_objects()
+    found = list(map(objs.__getitem__, _unreachable(objs)))
+    del objs
     groups = {}
     total_cycles = 0
     total_objs = 0
@@ -153,6 +142,8 @@ def _cycles(params):
         comps, succ = _sccs(found)
         scc_ms = (_perf() - t_scc) * 1000.0
         base = _state.baseline_keys if scope == 'sinceBaseline' else None
+        if base is not None and _state.baseline_garbage:
+            base = base | _state.baseline_garbage
         groups, total_objs = _cycle_groups(found, comps, succ, noise_dicts, base)
         for g in groups.values():
             comp = g['comp']
@@ -178,9 +169,6 @@ def _cycles(params):
         del found
         groups = None
         comps = succ = None
-    # free the cycles now, as the program's own collection would have (finalizers ran above):
-    # one plain full collection (no young ones first: nothing here needs tuples to settle)
-    _collect_quietly(settle=False)
     return {'groups': out, 'totalCycles': total_cycles, 'totalObjects': total_objs,
             'agentMillis': round((_perf() - t0) * 1000.0, 3), 'sccMillis': round(scc_ms, 3)}
 
@@ -202,10 +190,12 @@ def _cycle_graph(members, labels):
 
 
 def _release_kept(params):
+    """Drop the agent's references to the cycles kept for drawing. Nothing is collected here:
+    the cycles are garbage again, freed (finalizers and all) by the program's own next
+    collection, when the program runs it."""
     n = 0
     for members in _state.kept:
         n += len(members)
     members = None
     del _state.kept[:]
-    _collect_quietly()
     return {'released': n}

@@ -39,10 +39,11 @@ def _leaking(params):
     """objgraph's get_leaking_objects idea: gc objects that no gc object refers to."""
     labels = _p_labels(params)
     max_groups = _p_int(params, 'maxGroups', 50)
-    _collect_quietly()
     noise, noise_ids = _find_noise()
     del noise
+    # as after a collection (objgraph collects first), worked out without one
     objs = gc.get_objects()
+    objs = _collection_outcome(objs)[0]
     try:
         ids = set(map(id, objs))
         get_referents = gc.get_referents

@@ -4,6 +4,7 @@ def _shutdown():
         del _state.kept[:]
         _state.baseline_keys = None
         _state.baseline_types = None
+        _state.baseline_garbage = set()
         if _state.tracemalloc_ours:
             import tracemalloc
             if tracemalloc.is_tracing():
