@@ -85,7 +85,12 @@ export interface TypeStat {
 }
 
 export interface SnapshotParams {
-  /** Run a full `gc.collect()` first (objgraph does); off keeps cycle garbage visible. */
+  /**
+   * "Collect first": run a full `gc.collect()` before counting, which runs finalizers (`__del__`)
+   * and weakref callbacks of the garbage at that moment. Off (the agent's default): nothing is
+   * collected; `types` count what a collection would leave and `unreachable` lists what it would
+   * free, worked out read-only.
+   */
   readonly collect: boolean;
   /** Remember object identities (address + type) as the baseline for new/freed counts. */
   readonly setBaseline: boolean;
@@ -120,6 +125,13 @@ export interface SnapshotResult {
   readonly frozenByInterpreter: number;
   /** Whether a baseline exists in the agent (after this call). */
   readonly hasBaseline: boolean;
+  /**
+   * Per type, the objects a full collection would free (unreachable, cyclic garbage), found
+   * without collecting; not included in `types` / `totalObjects`. Empty with `collect`.
+   */
+  readonly unreachable?: readonly TypeStat[];
+  /** Sum of the `unreachable` counts. */
+  readonly unreachableObjects?: number;
   /** Time the agent spent, in milliseconds. */
   readonly agentMillis: number;
 }
@@ -318,7 +330,11 @@ export interface AllocationTrackingResult {
 
 export interface CyclesParams {
   readonly scope: 'all' | 'sinceBaseline';
-  /** Keep the found cycles alive in the agent for inspection (released by `releaseKept`). */
+  /**
+   * Keep the example cycles alive in the agent for drawing, until `releaseKept` (which only drops
+   * the agent's references: the program's own next collection frees them). Cycles are found
+   * without collecting either way.
+   */
   readonly keepAlive: boolean;
   readonly maxGroups: number;
   readonly labels: LabelOptions;

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const labels = { mode: 'safe', maxLength: 120 } as const;
     let previous: SnapshotResult = await agent.call('snapshot', plain);
     await time('e2e/snapshot', () => agent.call('snapshot', plain));
+    await time('e2e/snapshot-readonly', () => agent.call('snapshot', { ...plain, collect: false }));
     await time('e2e/growth', async () => {
       const now = await agent.call('snapshot', plain);
       computeGrowth(previous, now, 'previous');

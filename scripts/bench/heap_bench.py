@@ -189,6 +189,8 @@ def measure(args):
     # -- the agent, in-process
     plain = {'collect': True, 'setBaseline': False, 'compareToBaseline': False}
     row('agent/snapshot', lambda: agent_call(agent, 'snapshot', plain), memory=True)
+    read_only = {'collect': False, 'setBaseline': False, 'compareToBaseline': False}
+    row('agent/snapshot-readonly', lambda: agent_call(agent, 'snapshot', read_only), memory=True)
 
     def chain(target_fn):
         return lambda: agent_call(agent, 'chain', {'target': ref(target_fn()), 'root': {'kind': 'module'},
@@ -202,7 +204,7 @@ def measure(args):
     row('agent/cycles',
         lambda: agent_call(agent, 'cycles', {'scope': 'all', 'keepAlive': False, 'maxGroups': 50,
                                              'labels': LABELS}),
-        setup=make_garbage_cycles, memory=True)
+        setup=make_garbage_cycles, teardown=gc.collect, memory=True)  # (read-only: frees none)
 
     # -- retained sizes: the agent's heap graph, the host's dominators on it (a Node process
     # kept running so its rounds interleave with the rest), and the alternative measured against
@@ -326,6 +328,7 @@ def serve(args):
     while True:
         if os.path.exists(os.path.join(control, 'cycles')):
             os.remove(os.path.join(control, 'cycles'))
+            gc.collect()  # the last run's cycles: finding them read-only freed none
             make_garbage_cycles()
             write('cycles.ack', {})
         if os.path.exists(os.path.join(control, 'exit')):

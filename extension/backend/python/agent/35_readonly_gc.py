@@ -33,6 +33,18 @@ def _unreachable(objs):
     outside references (roots: locals of running frames, the interpreter's own references,
     frozen and immortal objects) and everything they reach stay; the rest is what a collection
     would free."""
+    # other threads (the debugger's) must not change refcounts between two passes: a long GIL
+    # switch interval for these milliseconds (restored; the snapshot already holds one)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(max(interval, 5.0))
+    try:
+        return _unreachable_now(objs)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _unreachable_now(objs):
+    """_unreachable, with no other thread running."""
     extra = _refcount_overhead() + 1  # the argument and the objs list
     rc_alone = list(map(_getrefcount, objs))
     held = _get_referents(*objs)
