@@ -407,6 +407,18 @@ export interface HeapGraphResult {
   readonly edges: string;
   /** Where the agent's time went (objects, edges, refcounts, sizes, encode, total). */
   readonly millis: Readonly<Record<string, number>>;
+  readonly refused?: undefined;
+}
+
+/** `heapGraph` on a heap bigger than `maxObjects`: nothing read, and why. */
+export interface HeapGraphRefusal {
+  readonly format: number;
+  readonly refused: { readonly objects: number; readonly limit: number };
+}
+
+/** `heapGraph` params: the most gc-tracked objects it reads (default 5,000,000). */
+export interface HeapGraphParams {
+  readonly maxObjects?: number;
 }
 
 /** Method name -> params (Find Leaks adds its methods in `leakProtocol.ts`). */
@@ -426,7 +438,7 @@ export interface AgentParams {
   releaseKept: Record<string, never>;
   garbage: { readonly labels: LabelOptions; readonly maxGroups: number };
   leaking: { readonly labels: LabelOptions; readonly maxGroups: number };
-  heapGraph: Record<string, never>;
+  heapGraph: HeapGraphParams;
 }
 
 /** Method name -> result. */
@@ -446,7 +458,7 @@ export interface AgentResults {
   releaseKept: { readonly released: number };
   garbage: GroupsResult;
   leaking: GroupsResult;
-  heapGraph: HeapGraphResult;
+  heapGraph: HeapGraphResult | HeapGraphRefusal;
 }
 
 export type AgentMethod = keyof AgentParams & keyof AgentResults;

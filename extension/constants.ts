@@ -23,6 +23,7 @@ export const enum Command {
   FindLeakingObjects = 'leakHunter.findLeakingObjects',
   ShowCycleGroup = 'leakHunter.showCycleGroup',
   ReleaseCycles = 'leakHunter.releaseCycles',
+  ShowBiggestObjects = 'leakHunter.showBiggestObjects',
 }
 
 /** Every command, once: a command left out here fails the typecheck. */
@@ -49,12 +50,14 @@ const COMMANDS: Record<Command, true> = {
   [Command.FindLeakingObjects]: true,
   [Command.ShowCycleGroup]: true,
   [Command.ReleaseCycles]: true,
+  [Command.ShowBiggestObjects]: true,
 };
 
 /** Every command id, for registration and the package.json consistency test. */
 export const ALL_COMMANDS = Object.keys(COMMANDS) as readonly Command[];
 
 export const TYPES_VIEW_ID = 'leakHunter.types';
+export const BIGGEST_OBJECTS_VIEW_ID = 'leakHunter.biggestObjects';
 
 export const enum ContextKey {
   /** A type filter is set on the types view. */

@@ -11,12 +11,15 @@ import { registerCommands, type CommandContext, type CommandHandlers } from './c
 import { cycleCommands } from './commands/cycleCommands';
 import { findCommands } from './commands/findCommands';
 import { graphCommands } from './commands/graphCommands';
+import { retainedCommands } from './commands/retainedCommands';
 import { snapshotCommands } from './commands/snapshotCommands';
 import { viewCommands } from './commands/viewCommands';
 import { Notifier } from './host/notifier';
 import { RequestRunner } from './host/requestRunner';
+import { RetainedComputer } from './host/retained/retainedComputer';
 import { SessionRegistry } from './host/sessionRegistry';
 import { RetainerGraphPanels } from './panel/retainerGraphPanel';
+import { BiggestObjectsTreeProvider } from './views/biggestObjectsView';
 import { TypesTreeProvider } from './views/typesView';
 
 /** What `activate` returns: the parts, so extension-host tests can read what the user sees. */
@@ -25,6 +28,7 @@ export interface LeakHunterApi {
   readonly typesTree: TypesTreeProvider;
   readonly panels: RetainerGraphPanels;
   readonly notifier: Notifier;
+  readonly biggestObjects: BiggestObjectsTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): LeakHunterApi {
@@ -39,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
   const runner = new RequestRunner(sessions, notifier, output);
   const typesTree = new TypesTreeProvider(sessions, runner);
   const panels = new RetainerGraphPanels(context.extensionUri, runner, notifier);
+  const retained = RetainedComputer.forExtension(context.extensionUri.fsPath);
+  const biggestObjects = new BiggestObjectsTreeProvider(retained);
   const commandContext: CommandContext = { runner, tree: typesTree, panels, notifier, output };
   const handlers: CommandHandlers = {
     ...snapshotCommands(commandContext),
@@ -47,9 +53,19 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
     ...findCommands(commandContext),
     ...cycleCommands(commandContext),
     ...allocationCommands(commandContext),
+    ...retainedCommands(commandContext, retained, biggestObjects),
   };
-  context.subscriptions.push(output, sessions, typesTree, panels, ...registerCommands(handlers));
-  return { sessions, typesTree, panels, notifier };
+  context.subscriptions.push(
+    output,
+    sessions,
+    typesTree,
+    panels,
+    biggestObjects,
+    retained,
+    vscode.debug.onDidTerminateDebugSession((s) => biggestObjects.sessionEnded(s.id)),
+    ...registerCommands(handlers),
+  );
+  return { sessions, typesTree, panels, notifier, biggestObjects };
 }
 
 export function deactivate(): void {

@@ -70,6 +70,13 @@ const host = {
   external: ['vscode'],
 };
 
+/** The retained-size worker (a worker_thread of the host: dominators off its event loop). */
+const retainedWorker = {
+  ...host,
+  entryPoints: [join(root, 'extension/host/retained/retainedWorker.ts')],
+  outfile: join(root, 'dist/retainedWorker.js'),
+};
+
 const webview = {
   ...common,
   entryPoints: [join(root, 'webview/main.ts')],
@@ -97,10 +104,10 @@ async function main() {
         console.error(error);
       }
     });
-    const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
+    const contexts = await Promise.all([host, retainedWorker, webview].map((o) => esbuild.context(o)));
     await Promise.all(contexts.map((c) => c.watch()));
   } else {
-    await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+    await Promise.all([host, retainedWorker, webview].map((o) => esbuild.build(o)));
   }
 }
 

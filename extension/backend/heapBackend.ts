@@ -19,6 +19,9 @@ import type {
   FindResult,
   GraphParams,
   GroupsResult,
+  HeapGraphParams,
+  HeapGraphRefusal,
+  HeapGraphResult,
   InstancesParams,
   InstancesResult,
   LabelOptions,
@@ -67,6 +70,8 @@ export interface HeapBackend {
   garbage(params: GroupsParams, token?: CancellationLike): Promise<GroupsResult>;
   /** Objects nothing refers to that are still alive. */
   leaking(params: GroupsParams, token?: CancellationLike): Promise<GroupsResult>;
+  /** The whole heap as a compact graph (for retained sizes), or why it was not read. */
+  heapGraph(params: HeapGraphParams, token?: CancellationLike): Promise<HeapGraphResult | HeapGraphRefusal>;
   /** Where a type is defined. */
   typeSource(params: TypeSourceParams, token?: CancellationLike): Promise<SourceResult>;
   /** Where an object's code is, and where it was allocated. */

@@ -48,6 +48,7 @@ export interface CommandArguments {
   [Command.FindLeakingObjects]: [];
   [Command.ShowCycleGroup]: [item?: CycleGroupItem];
   [Command.ReleaseCycles]: [];
+  [Command.ShowBiggestObjects]: [];
 }
 
 /** A handler for every command. */

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     );
     await time('e2e/biggest-objects', async () => {
       const reply = await agent.call('heapGraph', {});
+      if (reply.refused) throw new Error(`heapGraph refused: ${reply.refused.objects} objects`);
       const graph = decodeHeapGraph(reply);
       const tree = new DominatorTree(graph, computeDominators(graph));
       if (tree.dominated(SUPER_ROOT, 50).length === 0) notes.push('e2e biggest-objects found nothing');

@@ -13,6 +13,7 @@ const RUNTIME_FILES = [
   'CHANGELOG.md',
   'LICENSE',
   'dist/extension.js',
+  'dist/retainedWorker.js',
   'dist/agent/leak_hunter_agent.py',
   'dist/webview/main.js',
   'dist/webview/elk-worker.js',

@@ -62,6 +62,7 @@ export class PythonHeapBackend implements HeapBackend {
   cycles = this.method('cycles');
   garbage = this.method('garbage');
   leaking = this.method('leaking');
+  heapGraph = this.method('heapGraph');
   typeSource = this.method('typeSource');
   objectSource = this.method('objectSource');
   allocationTracking = this.method('allocationTracking');
