@@ -91,7 +91,7 @@ export interface DebugSessionLike {
   readonly name: string;
   readonly type: string;
   /** Sends a debug adapter request (`vscode.DebugSession.customRequest`). */
-  customRequest(command: string, args?: unknown): Thenable<unknown>;
+  customRequest(command: string, args?: unknown): PromiseLike<unknown>;
 }
 
 /** One runtime Leak Hunter reads: which sessions it serves, and a backend for each. */
