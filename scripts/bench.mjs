@@ -150,9 +150,9 @@ const LAYOUT_CLAIMS = [
   },
   {
     nodes: 2000,
-    figure: 'longestTaskMs',
+    figure: 'longestTaskDuringLayoutMs',
     target: 100,
-    text: 'ms longest main-thread task during layout + first paint: input waits no longer (target < 100 ms)',
+    text: 'ms longest main-thread task while ELK lays out: input waits no longer (target < 100 ms)',
   },
 ];
 /** Fewer rounds than this print the layout claims without judging them. */
@@ -398,7 +398,8 @@ if (Array.isArray(layout)) {
   for (const row of layout) {
     console.log(
       `layout rows: ${row.nodes} nodes / ${row.edges} edges (${row.drawnNodes} drawn), ${row.rounds} rounds: ` +
-        `median ${spread(row.warm)}, first ${spread(row.first)}, longest task ${spread(row.longestTaskMs)}`,
+        `median ${spread(row.warm)}, first ${spread(row.first)}, longest task ${spread(row.longestTaskMs)} ` +
+        `(while ELK lays out ${spread(row.longestTaskDuringLayoutMs)})`,
     );
     console.log(
       `  where the time goes (median ms): ${parts(row.warmParts)}; first graph: ${parts(row.firstParts)}`,

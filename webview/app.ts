@@ -31,7 +31,7 @@ import {
   type PanelStrings,
 } from '../common/panelStrings';
 import { GraphView } from './graphView';
-import { ElkLayoutClient, LayoutSupersededError, type LayoutResult } from './layoutClient';
+import { ElkLayoutClient, LayoutSupersededError, recordLayoutTimings } from './layoutClient';
 import {
   DEFAULT_TEXT_METRICS,
   ELK_LAYOUT_OPTIONS,
@@ -41,6 +41,7 @@ import {
   type TextMetricsLike,
 } from './layoutModel';
 import { buildLegend } from './legend';
+import { describe, isGraph, isMessage } from './messageChecks';
 import { Toolbar } from './toolbar';
 
 /** Posts a message to the extension host. */
@@ -239,7 +240,7 @@ export class GraphPanelApp {
         anchorId: graph.targetId,
       });
       if (options.focusId) this.view.focusNode(options.focusId);
-      recordTimings(started, prepared, laidOut, laidOutAt);
+      recordLayoutTimings(started, prepared, laidOut, laidOutAt);
       this.status.textContent = this.statusText(graph, bounded);
       this.indicator.hidden = true;
       this.setState('ready');
@@ -382,39 +383,9 @@ export class GraphPanelApp {
   }
 }
 
-/**
- * Where one layout's time went, as `performance.measure` entries for the bench
- * (test/webview/bench-layout.ts): bounding and ELK input on the main thread, waiting for the
- * worker, ELK itself, the copies and ELK's JSON import and export, drawing.
- */
-function recordTimings(started: number, prepared: number, laidOut: LayoutResult, laidOutAt: number): void {
-  performance.measure('leak-hunter:prepare', { start: started, end: prepared });
-  performance.measure('leak-hunter:queue', { start: prepared, duration: laidOut.queuedMs });
-  performance.measure('leak-hunter:elk', { start: prepared + laidOut.queuedMs, duration: laidOut.elkMs });
-  performance.measure('leak-hunter:transfer', { start: prepared, duration: laidOut.transferMs });
-  performance.measure('leak-hunter:render', { start: laidOutAt });
-}
-
 /** Key presses inside text fields are typing, not shortcuts. */
 function isTyping(event: KeyboardEvent): boolean {
   return event
     .composedPath()
     .some((t) => t instanceof HTMLElement && /^(INPUT|TEXTAREA|VSCODE-TEXTFIELD)$/.test(t.tagName));
-}
-
-function isMessage(data: unknown): data is { type: string } {
-  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
-}
-
-function isGraph(graph: unknown): graph is ObjectGraph {
-  const g = graph as ObjectGraph | undefined;
-  return !!g && Array.isArray(g.nodes) && Array.isArray(g.edges) && typeof g.targetId === 'string';
-}
-
-function describe(data: unknown): string {
-  try {
-    return (JSON.stringify(data) ?? String(data)).slice(0, 200);
-  } catch {
-    return String(data).slice(0, 200);
-  }
 }

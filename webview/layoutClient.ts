@@ -3,9 +3,10 @@
  * started from a blob: URL, because `new Worker(webviewUri)` is refused in a VS Code webview
  * (the resource origin differs from the page's; facts.md section 6).
  *
- * One worker serves the whole panel. It is started and warmed up (a tiny layout through the same
- * code paths) as soon as the panel loads, so the first real graph does not pay for fetching the
- * 1.6 MB script, compiling it and ELK's JIT warm-up. A layout that a newer one supersedes is not
+ * One worker serves the whole panel. It is started and warmed up (small layouts through the same
+ * code paths) as soon as the panel loads, so the first real graph pays as little as possible for
+ * fetching the 1.6 MB script, compiling it and ELK's JIT warm-up; a real graph goes before the
+ * warm-up, which goes on when the panel is idle. A layout that a newer one supersedes is not
  * killed (a fresh worker would be cold again): its result is dropped, and requests that were
  * superseded before they reached the worker are never sent at all.
  */
@@ -71,6 +72,12 @@ const WARM_UP_STEPS: readonly (readonly [layers: number, width: number, labels: 
   ...Array.from({ length: 5 }, () => [[6, 12, true] as const, [6, 12, false] as const]).flat(),
 ];
 
+/**
+ * After a real layout, the rest of the warm-up waits for this much idle time, so it never
+ * delays the user's next graph by more than one short step.
+ */
+const WARM_UP_IDLE_MS = 400;
+
 /** A finished layout and where its time went (for the bench: test/webview/bench-layout.ts). */
 export interface LayoutResult {
   readonly graph: ElkNode;
@@ -108,6 +115,8 @@ export class ElkLayoutClient {
   /** The newest request, waiting for the worker. */
   private pending?: Request;
   private warming?: Promise<void>;
+  /** When a real layout was last asked for or finished (`performance.now()`). */
+  private lastRealLayoutAt = -Infinity;
   private disposed = false;
 
   /**
@@ -127,8 +136,13 @@ export class ElkLayoutClient {
     this.warming ??= (async () => {
       try {
         for (const [layers, width, labels] of WARM_UP_STEPS) {
-          const elk = await this.instance();
-          if (this.running || this.pending || this.disposed) return; // a real layout came first
+          let elk: ElkInstance;
+          do {
+            // Real layouts go first; the warm-up goes on once the panel has been idle a while.
+            await this.idle();
+            elk = await this.instance();
+          } while (this.running || this.pending);
+          if (this.disposed) return;
           const running = { nodes: 0, elk };
           this.running = running;
           try {
@@ -145,12 +159,20 @@ export class ElkLayoutClient {
     return this.warming;
   }
 
+  /** Resolves once no layout has been asked for or run for `WARM_UP_IDLE_MS` (or on dispose). */
+  private async idle(): Promise<void> {
+    const busy = () =>
+      this.running || this.pending || performance.now() - this.lastRealLayoutAt < WARM_UP_IDLE_MS;
+    while (!this.disposed && busy()) await new Promise((resolve) => setTimeout(resolve, WARM_UP_IDLE_MS));
+  }
+
   /** Lays out `graph`; rejects with `LayoutSupersededError` if another layout starts first. */
   layout(graph: ElkNode): Promise<LayoutResult> {
     if (this.disposed) return Promise.reject(new Error('the layout client was disposed'));
     return new Promise<LayoutResult>((resolve, reject) => {
       this.pending?.reject(new LayoutSupersededError());
       this.pending = { graph, requestedAt: performance.now(), resolve, reject };
+      this.lastRealLayoutAt = performance.now();
       const running = this.running;
       if (running?.request && running.nodes > KILL_SUPERSEDED_ABOVE_NODES) {
         // Too big to wait for: drop the worker with it; the next one starts cold.
@@ -211,6 +233,7 @@ export class ElkLayoutClient {
       if (this.running === current && this.elk === current.elk) this.killWorker();
     } finally {
       if (this.running === current || this.running === placeholder) this.running = undefined;
+      this.lastRealLayoutAt = performance.now();
       this.pump();
     }
   }
@@ -269,4 +292,23 @@ export class ElkLayoutClient {
 function elkExecutionMs(result: ElkNode): number {
   const seconds = (result as { logging?: { executionTime?: unknown } }).logging?.executionTime;
   return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * ELK_TIME_TO_MS : 0;
+}
+
+/**
+ * Records where one layout's time went, as `performance.measure` entries for the bench
+ * (test/webview/bench-layout.ts): bounding and ELK input on the main thread, waiting for the
+ * worker, ELK itself, the copies and ELK's JSON import and export, drawing.
+ */
+export function recordLayoutTimings(
+  started: number,
+  prepared: number,
+  laidOut: LayoutResult,
+  laidOutAt: number,
+): void {
+  performance.measure('leak-hunter:prepare', { start: started, end: prepared });
+  performance.measure('leak-hunter:queue', { start: prepared, duration: laidOut.queuedMs });
+  performance.measure('leak-hunter:elk', { start: prepared + laidOut.queuedMs, duration: laidOut.elkMs });
+  performance.measure('leak-hunter:transfer', { start: prepared, duration: laidOut.transferMs });
+  performance.measure('leak-hunter:render', { start: laidOutAt });
+  performance.mark('leak-hunter:laid-out', { startTime: laidOutAt });
 }
