@@ -139,11 +139,22 @@ def _leak_observe(rec, objs, keys, counted):
         # dicts come and go, and a user object that lands on one's address later would pass
         # for a baseline object
         rec.baseline = dict.fromkeys(itertools.compress(keys, counted))
-        # weak references to the baseline's objects where the type allows (instances of most
-        # classes, functions, bound methods, sets): a new object at the address of a freed one
-        # is then not taken for a baseline object
+        # weak references to the baseline's young objects where the type allows (instances of
+        # most classes, functions, bound methods, sets): a new object at the address of a
+        # freed one is then not taken for a baseline object. The young generations hold the
+        # short-lived objects, those likely to be freed while recording; an old object freed
+        # and replaced at its address by one of the same type is not told apart.
         able = frozenset(t for t in counts if _weakrefable(t) and not issubclass(t, type))
-        mask = list(map(operator.and_, counted, map(able.__contains__, map(type, objs))))
+        young = set()
+        for generation in (0, 1):
+            try:
+                young.update(map(id, gc.get_objects(generation)))
+            except Exception:  # an interpreter without generations: no young objects
+                pass
+        mask = list(map(operator.and_, map(operator.and_, counted,
+                                           map(able.__contains__, map(type, objs))),
+                        map(young.__contains__, map(id, objs))))
+        del young
         for o, k in zip(itertools.compress(objs, mask), itertools.compress(keys, mask)):
             if len(refs) >= _WEAKREF_CAP:
                 rec.weakref_capped = True

@@ -7,32 +7,57 @@
 
 
 def _leak_walk(roots, skip_ids):
-    """BFS over gc.get_referents from `roots`: ({id: parent}, [levels of objects])."""
+    """BFS over gc.get_referents from `roots`, in C loops: the levels of gc-tracked objects
+    (level k: the objects k references away from the nearest root, each once)."""
     get_referents = gc.get_referents
     seen = set(skip_ids)
     seen.update(map(id, roots))
-    parent_of = {}
     level = list(roots)
     levels = [level]
     chain = itertools.chain.from_iterable
     while level:
-        kids = list(map(get_referents, level))
-        counts = list(map(len, kids))
-        flat = list(chain(kids))
-        del kids
+        flat = list(filter(_is_tracked, chain(map(get_referents, level))))
         ids = list(map(id, flat))
-        by_id = dict(zip(ids, flat))
-        parent = dict(zip(ids, chain(map(itertools.repeat, level, counts))))
-        del ids, counts
-        fresh = list(by_id.keys() - seen)
+        fresh = set(ids)
+        fresh.difference_update(seen)
         seen.update(fresh)
-        nxt = list(filter(_is_tracked, map(by_id.__getitem__, fresh)))
-        parent_of.update(zip(map(id, nxt), map(parent.__getitem__, map(id, nxt))))
-        del flat, by_id, parent, fresh
-        level = nxt
+        mask = list(map(fresh.__contains__, ids))
+        # one object per id (a child referred to twice in a level comes once)
+        level = list(dict(zip(itertools.compress(ids, mask),
+                              itertools.compress(flat, mask))).values())
+        del flat, ids, fresh, mask
         if level:
             levels.append(level)
-    return parent_of, levels
+    return levels
+
+
+def _leak_parents(levels, wanted):
+    """{id: parent} for the objects of `wanted` ({level index: set of ids}) and their
+    ancestors: a parent of an object of level k is an object of level k - 1 that refers to it
+    (the first one in the level's order)."""
+    get_referents = gc.get_referents
+    parent_of = {}
+    todo = {}
+    for k, ids in wanted.items():
+        todo.setdefault(k, set()).update(ids)
+    for k in range(len(levels) - 1, 0, -1):
+        need = todo.pop(k, None)
+        if not need:
+            continue
+        up = set()
+        for p in levels[k - 1]:
+            hit = need.intersection(map(id, get_referents(p)))
+            if hit:
+                for i in hit:
+                    parent_of[i] = p
+                need.difference_update(hit)
+                up.add(id(p))
+                if not need:
+                    break
+        p = None
+        if up:
+            todo.setdefault(k - 1, set()).update(up)
+    return parent_of
 
 
 def _leak_attr_names(inst, t):

@@ -145,21 +145,27 @@ def _leak_suspects(params):
     gc.disable()  # no collection runs (and frees nothing) while the walk holds its lists
     parent_of = levels = shapes = groups = members = None
     try:
-        parent_of, levels = _leak_walk(roots, own)
+        levels = _leak_walk(roots, own)
         del roots
         first_seen = rec.first_seen
         refs = rec.refs
+        # the low 64 bits of an identity are the address (see _keys_of)
+        candidates = set(map(operator.and_, first_seen, itertools.repeat((1 << 64) - 1)))
         survivors = []
-        for level in levels:
-            keys = _keys_of(level)
-            mask = list(map(first_seen.__contains__, keys))
-            for o, k in zip(itertools.compress(level, mask), itertools.compress(keys, mask)):
-                w = refs.get(k)
-                if w is None or w() is o:
-                    survivors.append(o)
-            del keys, mask
+        wanted = {}
+        for n, level in enumerate(levels):
+            maybe = list(itertools.compress(level, map(candidates.__contains__,
+                                                       map(id, level))))
+            for o, k in zip(maybe, _keys_of(maybe)):
+                if k in first_seen:
+                    w = refs.get(k)
+                    if w is None or w() is o:
+                        survivors.append(o)
+                        wanted.setdefault(n, set()).add(id(o))
+            del maybe
         o = w = level = None
-        del levels
+        parent_of = _leak_parents(levels, wanted)
+        del levels, wanted, candidates
         result['survivors'] = len(survivors)
         shapes = _LeakShapes(parent_of)
         # group by (shape, container); the container is the holder after namespace hops
