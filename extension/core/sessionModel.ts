@@ -1,11 +1,12 @@
 /**
  * What Leak Hunter knows about one debug session's heap: every snapshot taken (with when), the
- * pinned baseline, the last growth report, the last reference cycles found, and whether the
- * session ended. Observable: it changes only through its own methods, each of which fires one
+ * pinned baseline, the last growth report, the last reference cycles found, the Find Leaks
+ * recording (`findLeaks`), and whether the session ended. Observable: it changes only through its own methods, each of which fires one
  * `onDidChange` event; views subscribe instead of being poked. Pure (no `vscode`).
  */
 import type { CyclesResult, SnapshotResult } from '../../common/agentProtocol';
 import { Emitter, type Event } from './events';
+import { FindLeaksModel } from './findLeaksModel';
 import { computeGrowth, type GrowthReport } from './growth';
 import { typeRows, type TypeRow } from './typeRows';
 
@@ -46,6 +47,9 @@ export class SessionModel {
 
   /** Fires once after each change, saying what changed. */
   readonly onDidChange: Event<SessionChangeEvent> = this.changed.event;
+
+  /** The session's Find Leaks recording (observable on its own). */
+  readonly findLeaks = new FindLeaksModel();
 
   constructor(
     /** The debug session's name, as the user reads it. */
@@ -147,6 +151,7 @@ export class SessionModel {
   /** Drops every listener (the session is forgotten). */
   dispose(): void {
     this.changed.dispose();
+    this.findLeaks.dispose();
   }
 
   private push(snapshot: SnapshotResult, purpose: SnapshotPurpose): void {
