@@ -185,6 +185,7 @@ describe('saved snapshot format', () => {
     excludedObjects: 50,
     frozenObjects: 0,
     frozenByInterpreter: 0,
+    localsSnapshots: 0,
     hasBaseline: false,
     agentMillis: 12,
   };
