@@ -32,8 +32,8 @@ export function countResults(text) {
 /**
  * The id of each failure the output reports, once per failure (a unittest subTest can fail more
  * than once): unittest's `FAIL: test_x (pkg.module.Class[.test_x])` -> `module.Class.test_x`
- * (the same on 3.8-3.10, which print no method in the parentheses, and on 3.11+), node:test's
- * `✖ title` lines of its closing "failing tests" list -> the title.
+ * (the same on 3.8-3.10, which print no method in the parentheses, and on 3.11+); node:test's
+ * failed tests -> `suite > inner suite > title`.
  */
 export function failureIds(text) {
   const ids = [];
@@ -43,11 +43,26 @@ export function failureIds(text) {
     if (parts[parts.length - 1] === method) parts.pop();
     ids.push([...parts.slice(-2), method].join('.'));
   }
-  const failing = text.indexOf('\n✖ failing tests:');
-  if (failing >= 0) {
-    for (const m of text.slice(failing).matchAll(/^✖ (.*?)(?: \([\d.]+m?s\))?$/gm)) {
-      if (m[1] !== 'failing tests:') ids.push(m[1]);
+  // node:test spec: a suite opens with `▶ name` and closes with `✔|✖ name (ms)` at the same
+  // indent; a failed test is a `✖ title (ms)` that closes no suite. Its id: the suites' names and
+  // its title, joined by " > " (titles alone repeat across suites).
+  const end = text.indexOf('\n✖ failing tests:');
+  const suites = [];
+  for (const line of (end >= 0 ? text.slice(0, end) : text).split('\n')) {
+    const m = /^( *)(▶|✔|✖|﹣) (.*?)(?: \([\d.]+m?s\))?(?: # .*)?$/.exec(line);
+    if (!m) continue;
+    const [indent, mark, title] = [m[1].length, m[2], m[3]];
+    while (suites.length > 0 && suites[suites.length - 1].indent > indent) suites.pop();
+    if (mark === '▶') {
+      suites.push({ indent, title });
+      continue;
     }
+    const top = suites[suites.length - 1];
+    if (top && top.indent === indent && top.title === title) {
+      suites.pop();
+      continue;
+    }
+    if (mark === '✖') ids.push([...suites.map((s) => s.title), title].join(' > '));
   }
   return ids;
 }
