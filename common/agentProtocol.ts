@@ -230,6 +230,11 @@ export interface GraphNode extends ObjectSummary {
   readonly source?: SourceLocation;
   /** Where it was allocated, when allocation tracking was on. */
   readonly allocatedAt?: SourceLocation;
+  /**
+   * Bytes only this object keeps alive (its retained size: itself and all it dominates), when
+   * retained sizes were computed for the session (Show Biggest Objects); absent otherwise.
+   */
+  readonly retainedBytes?: number;
 }
 
 /** A reference from `from` (the holder) to `to` (the held object). */

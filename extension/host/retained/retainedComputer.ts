@@ -45,6 +45,15 @@ export class RetainedComputer {
     return reply.entries ?? [];
   }
 
+  /**
+   * Retained bytes of the objects at `addresses` in `key`'s last computed tree (-1 for one not in
+   * it), e.g. to show beside graph nodes' shallow bytes (GraphNode.retainedBytes).
+   */
+  async retainedOf(key: string, addresses: readonly number[]): Promise<readonly number[]> {
+    const reply = await this.send({ id: 0, kind: 'retainedOf', key, addresses });
+    return reply.retained ?? [];
+  }
+
   /** Drops `key`'s tree. */
   forget(key: string): void {
     if (this.worker) void this.send({ id: 0, kind: 'forget', key }).catch(() => undefined);

@@ -35,6 +35,12 @@ export type WorkerRequest =
       readonly index: number;
       readonly limit: number;
     }
+  | {
+      readonly id: number;
+      readonly kind: 'retainedOf';
+      readonly key: string;
+      readonly addresses: readonly number[];
+    }
   | { readonly id: number; readonly kind: 'forget'; readonly key: string };
 
 export type WorkerReply =
@@ -43,6 +49,8 @@ export type WorkerReply =
       readonly ok: true;
       readonly summary?: RetainedSummary;
       readonly entries?: readonly DominatorEntry[];
+      /** For `retainedOf`: retained bytes per address asked (-1: not in the graph). */
+      readonly retained?: readonly number[];
     }
   | {
       readonly id: number;

@@ -16,6 +16,15 @@ function handle(request: WorkerRequest): WorkerReply {
     trees.delete(request.key);
     return { id: request.id, ok: true };
   }
+  if (request.kind === 'retainedOf') {
+    const tree = trees.get(request.key);
+    if (!tree) return { id: request.id, ok: false, code: 'notComputed' };
+    const retained = request.addresses.map((a) => {
+      const i = tree.graph.indexOf(a);
+      return i < 0 ? -1 : tree.dominators.retained[i];
+    });
+    return { id: request.id, ok: true, retained };
+  }
   if (request.kind === 'dominated') {
     const tree = trees.get(request.key);
     if (!tree) return { id: request.id, ok: false, code: 'notComputed' };
