@@ -1,7 +1,9 @@
 // Leak Hunter benchmark (`npm run bench`): floors, objgraph and Leak Hunter on the same heaps.
 // See docs/benchmarks.md for what each row means.
 //
-//   node scripts/bench.mjs [--sizes 100k,1M,3M] [--runs 3] [--slow-runs N] [--alt-runs N] [--no-enforce] [--no-memory] [--json FILE]
+//   node scripts/bench.mjs [--sizes 100k,1M,3M] [--runs 3] [--slow-runs N] [--alt-runs N] [--rows REGEX] [--no-enforce] [--no-memory] [--json FILE]
+//
+// --rows REGEX runs only the rows whose name matches (claims whose rows are missing say so).
 //
 // For each size: `scripts/bench/heap_bench.py --measure` builds the heap in a plain CPython and
 // times the floors, objgraph and the agent in-process on it; `scripts/bench/e2e.ts` builds the
@@ -169,6 +171,7 @@ function parseArgs(argv) {
     json: null,
     slowRuns: null,
     altRuns: null,
+    rows: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -180,6 +183,7 @@ function parseArgs(argv) {
     else if (a === '--runs') opts.runs = Math.max(1, Number(argv[++i]));
     else if (a === '--slow-runs') opts.slowRuns = Math.max(1, Number(argv[++i]));
     else if (a === '--alt-runs') opts.altRuns = Math.max(1, Number(argv[++i]));
+    else if (a === '--rows') opts.rows = argv[++i];
     else if (a === '--no-enforce') opts.enforce = false;
     else if (a === '--no-memory') opts.memory = false;
     else if (a === '--json') opts.json = argv[++i];
@@ -329,6 +333,7 @@ for (const label of opts.sizes) {
     String(opts.runs),
     ...(opts.slowRuns ? ['--slow-runs', String(opts.slowRuns)] : []),
     ...(opts.altRuns ? ['--alt-runs', String(opts.altRuns)] : []),
+    ...(opts.rows ? ['--rows', opts.rows] : []),
     ...(opts.memory ? [] : ['--no-memory']),
   ]);
   process.stderr.write(`[bench] ${label}: end-to-end rows (debuggee under debugpy)...\n`);
@@ -340,6 +345,7 @@ for (const label of opts.sizes) {
     String(size),
     '--runs',
     String(opts.runs),
+    ...(opts.rows ? ['--rows', opts.rows] : []),
   ]);
   results.push({
     label,
@@ -373,7 +379,7 @@ printTable(results);
 
 let layout = null;
 const layoutBench = join(root, 'test/webview/bench-layout.ts');
-if (existsSync(layoutBench)) {
+if (existsSync(layoutBench) && (!opts.rows || /layout/.test(opts.rows))) {
   process.stderr.write('[bench] webview layout...\n');
   try {
     // Claims need 5 rounds; a --no-enforce smoke run may take fewer.
@@ -420,7 +426,7 @@ if (Array.isArray(layout)) {
         : ' MISSED';
     console.log(`layout/${c.nodes}-nodes/${c.figure}: ${value.toFixed(0)} ${c.text}, ${detail}${verdict}`);
   }
-} else if (!existsSync(layoutBench)) {
+} else if (!opts.rows && !existsSync(layoutBench)) {
   console.log('layout: skipped (test/webview/bench-layout.ts does not exist yet)');
 }
 for (const r of results) for (const n of r.notes) console.log(`note ${r.label}: ${n}`);

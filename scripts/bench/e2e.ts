@@ -3,7 +3,7 @@
  * debugpy adapter, and `PythonHeapAgent` (the extension's own client) times each command from
  * the call to the decoded result. Prints one JSON object on stdout.
  *
- * Usage: node --import tsx scripts/bench/e2e.ts --size N --runs R
+ * Usage: node --import tsx scripts/bench/e2e.ts --size N --runs R [--rows REGEX]
  */
 import { join } from 'node:path';
 import type { ObjectRef, SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     await agent.call('hello', {});
     const installMs = Date.now() - t0;
 
+    const only = process.argv.includes('--rows') ? new RegExp(arg('rows')) : undefined;
     const time = async (name: string, op: () => Promise<unknown>, setup?: () => Promise<unknown>) => {
+      if (only && !only.test(name)) return; // --rows: only the rows asked for
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         if (setup) await setup();
