@@ -18,6 +18,9 @@
 // for the workbench to call window.codeAutomationExit(code). The suite writes its results to
 // $LEAK_HUNTER_TEST_RESULTS; they are printed here. Logs: .test-work/vscode/<time>-<pid>/
 // (code-server.log, browser-console.log, results.json; the 5 newest runs are kept).
+// The interpreter and debugpy under test come from LEAK_HUNTER_PYTHON / LEAK_HUNTER_DEBUGPY (set by
+// scripts/run-tests.mjs for each pair; default Debian's python3 with its debugpy): code-server
+// passes its environment to the extension host, where the fixture extension reads them.
 // Exit status: 0 all passed, 1 a failure, a timeout or no results.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
