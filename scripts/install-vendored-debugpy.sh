@@ -38,7 +38,7 @@ find_tarball() {
 }
 
 if ! TARBALL="$(find_tarball)"; then
-  echo "skipped: debugpy $VERSION (no $NAME in \$LEAK_HUNTER_VENDOR_DIR or ../shared/vendor)"
+  echo "skipped: no $NAME in \$LEAK_HUNTER_VENDOR_DIR or ../shared/vendor"
   exit 3
 fi
 SUM="$(sha256sum "$TARBALL" | cut -d' ' -f1)"
