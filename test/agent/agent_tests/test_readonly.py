@@ -250,6 +250,12 @@ class Referent(object):
     pass
 
 
+class Inline(object):
+    def __init__(self):
+        self.items = []
+        self.attr = None
+
+
 def make_scene():
     """Cycles with finalizers and weakref callbacks, dropped while automatic gc is off."""
     calls = []
@@ -325,6 +331,25 @@ class SideEffectsTest(AgentTestCase):
         self.assertEqual([w() for w in refs], [None] * 3)
         gc.collect()
         self.assertEqual(cycles.DELETED, ['OBJWithDel'] * 4)
+
+    def test_no_instance_dict_appears(self):
+        # 3.11+ keep instance attributes inline: reading obj.__dict__ would make a dict for it
+        # (tracked, since the values include a list). Counting and finding garbage read none.
+        keep = [Inline() for _ in range(10000)]
+        cycles.make_pairs(3, Inline)
+        commands = [
+            ('snapshot', {'collect': False, 'setBaseline': True, 'compareToBaseline': False}),
+            ('snapshot', {'collect': False, 'setBaseline': False, 'compareToBaseline': True}),
+            ('cycles', {'scope': 'all', 'keepAlive': False, 'maxGroups': 50, 'labels': SAFE}),
+            ('leaking', {'labels': SAFE, 'maxGroups': 50}),
+        ]
+        for method, params in commands:  # first calls fill the agent's own caches
+            result(method, params)
+        dicts = sum(1 for o in gc.get_objects() if type(o) is dict)
+        for method, params in commands:
+            result(method, params)
+            self.assertEqual(sum(1 for o in gc.get_objects() if type(o) is dict), dicts, method)
+        self.assertEqual(len(keep), 10000)
 
     def test_snapshot_reports_garbage_apart(self):
         key = 'agent_tests.programs.cycles.OBJ'

@@ -61,6 +61,30 @@ def _unreachable_now(objs):
     own = id(objs)  # reachable from the caller's frame on 3.8-3.10: never follow it
     seen = set()    # ids reached through levels followed by identity
     while frontier and cand:
+        if len(frontier) > len(cand):
+            # fewer candidates left than objects to follow: everything but the candidates is
+            # reached, so a candidate referred to from outside them is reached (the collector's
+            # own test, within the candidates: no need to follow the frontier's references)
+            frontier = None
+            if seen:
+                keep = list(map(operator.not_, map(seen.__contains__, map(id, cand))))
+                cand = list(itertools.compress(cand, keep))
+                cand_at = list(itertools.compress(cand_at, keep))
+                del keep
+            rc_alone = list(map(_getrefcount, cand))
+            held = _get_referents(*cand)
+            rc_held = list(map(_getrefcount, cand))
+            del held
+            # outside = (rc_alone - extra - 1) - (rc_held - rc_alone): the cand list is held too
+            hit = list(map(operator.gt, map(operator.sub, map(operator.add, rc_alone, rc_alone),
+                                            rc_held), itertools.repeat(extra + 1)))
+            del rc_alone, rc_held
+            frontier = list(itertools.compress(cand, hit))
+            keep = list(map(operator.not_, hit))
+            cand = list(itertools.compress(cand, keep))
+            cand_at = list(itertools.compress(cand_at, keep))
+            del hit, keep
+            continue
         held = _get_referents(*frontier)
         frontier = None
         if len(held) * _ID_LEVEL_RATIO < len(cand):
