@@ -50,40 +50,75 @@ def _leak_reason(name, lengths, added, reps):
         name, added, reps)
 
 
+def _leak_class_file(cls):
+    """The source file of the module that defines class `cls` (no source line search)."""
+    try:
+        m = sys.modules.get(_type_module_name(cls))
+        return _globals_file(m) if type(m) is _ModuleType else None
+    except Exception:
+        return None
+
+
 def _leak_files(chain_objs, member):
     """Source files that may hold the line that adds to the container: the path's modules
-    and the classes of the path's objects and of the member."""
+    and the modules of the classes of the path's objects and of the member."""
     files = []
     for o in list(chain_objs) + [member]:
-        f = None
         t = type(o)
         if t is _ModuleType:
             f = _globals_file(o)
         elif issubclass(t, type):
-            loc = _class_location(o)[0]
-            f = loc and loc['path']
+            f = _leak_class_file(o)
         elif _type_module_name(t) != 'builtins':
-            loc = _class_location(t)[0]
-            f = loc and loc['path']
+            f = _leak_class_file(t)
+        else:
+            f = None
         if f and f not in files:
             files.append(f)
     return files
 
 
+def _leak_source_lines(path):
+    """A source file's lines, from linecache's cache when it holds them, else read here: the
+    agent adds nothing to linecache (a cache that outlives the command would grow between a
+    recording's snapshots)."""
+    import linecache
+    entry = linecache.cache.get(path)
+    if type(entry) is tuple and len(entry) == 4 and type(entry[2]) is list:
+        return entry[2]
+    try:
+        import tokenize
+        with tokenize.open(path) as f:
+            return f.readlines()
+    except Exception:
+        return []
+
+
+def _leak_uncached_regex(pattern):
+    """A compiled pattern that re's module cache does not keep (same reason as above)."""
+    import re
+    compiler = getattr(re, '_compiler', None)  # 3.11+
+    if compiler is None:
+        compiler = sys.modules.get('sre_compile')
+    try:
+        return compiler.compile(pattern, 0)
+    except Exception:
+        return re.compile(pattern)
+
+
 def _leak_adding_lines(files, name, attribute, limit=3):
     """Lines that add to a container called `name` (`name.append(`, `name[k] = ...`)."""
     import re
-    import linecache
-    if not re.match(r'^[A-Za-z_][A-Za-z0-9_]*$', name or ''):
+    if not (name or '').isidentifier():
         return []
     head = r'\.' if attribute else r'(?<![\w.])'
-    pat = re.compile(head + re.escape(name) + r'\s*(\.\s*' + _LEAK_ADD_METHODS +
-                     r'\s*\(|\[.*\]\s*(\+|\|)?=(?!=))')
+    pat = _leak_uncached_regex(head + re.escape(name) + r'\s*(\.\s*' + _LEAK_ADD_METHODS +
+                               r'\s*\(|\[.*\]\s*(\+|\|)?=(?!=))')
     out = []
     for f in files:
         if not f.endswith(('.py', '.pyw')):
             continue
-        for n, text in enumerate(linecache.getlines(f), 1):
+        for n, text in enumerate(_leak_source_lines(f), 1):
             if pat.search(text):
                 out.append(_loc(f, n))
                 if len(out) >= limit:
@@ -123,6 +158,22 @@ def _leak_sources(rec, container, steps, path_objs, member):
     return found
 
 
+def _leak_tool_caches():
+    """Stdlib caches that the debugger and the agent fill as they read source (linecache's
+    lines, re's compiled patterns): what grows there between snapshots is theirs, not a leak of
+    the program. The suspects walk does not enter them."""
+    out = []
+    for module, names in (('linecache', ('cache',)), ('re', ('_cache', '_cache2'))):
+        m = sys.modules.get(module)
+        if type(m) is _ModuleType:
+            d = _module_dict(m)
+            for name in names:
+                c = d.get(name)
+                if type(c) is dict:
+                    out.append(c)
+    return out
+
+
 def _leak_suspects(params):
     """The suspects of the running recording (see the comment at the top of this part)."""
     t0 = _perf()
@@ -139,6 +190,7 @@ def _leak_suspects(params):
     noise, _ = _find_noise()
     own = _debugger_own_ids(noise)
     del noise
+    own.update(map(id, _leak_tool_caches()))
     roots = [m for m in list(sys.modules.values())
              if _is_proper_module(m) and id(m) not in own]
     enabled = gc.isenabled()
