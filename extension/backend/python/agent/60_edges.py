@@ -121,13 +121,18 @@ def _edge_labels(holder, child, owner_kind=None):
             elif holder.tb_next is child:
                 out.append(('tb_next', 'other'))
         if not out and t not in (dict, list, tuple, set, frozenset):
-            # instance: __dict__ itself, or a __slots__ member
-            # (on 3.11+ reading __dict__ may create the instance's dict from its inline
-            # values; objgraph's labels do the same; no user code runs: C getset only)
+            # instance: __dict__ itself, or a __slots__ member. On 3.11+ reading __dict__
+            # would create the instance's dict from its inline values (a new object in the
+            # user's heap): attributes are read one by one instead (_inline_attribute_labels)
             desc = _mro_lookup(t, '__dict__')
             d = None
             if desc is not None and type(desc).__name__ == 'getset_descriptor':
-                d = desc.__get__(holder, t)
+                if _INLINE_VALUES:
+                    out.extend(_inline_attribute_labels(holder, t, child))
+                    if not out and type(child) is dict:
+                        out.append(('__dict__', 'other'))
+                else:
+                    d = desc.__get__(holder, t)
             if d is child:
                 out.append(('__dict__', 'other'))
             elif type(d) is dict:
@@ -150,6 +155,51 @@ def _edge_labels(holder, child, owner_kind=None):
         pass
     if not out:
         out.append(('', 'other'))
+    return out
+
+
+_INLINE_VALUES = sys.version_info >= (3, 11)
+
+
+def _code_names(co, names):
+    """The names `co` (and the code nested in it) uses: attribute names among them."""
+    names.update(co.co_names)
+    for c in co.co_consts:
+        if type(c) is _CodeType:
+            _code_names(c, names)
+
+
+def _inline_attribute_labels(holder, t, child):
+    """[('.name', 'attribute')] for the instance attributes of `holder` that are `child`, read
+    one at a time with object.__getattribute__ (no dict is made, no descriptor runs: names that
+    the class's MRO defines are skipped). The names tried are those the code of the class and
+    of the modules that define it uses; an attribute set from elsewhere stays unnamed."""
+    names = set()
+    for k in _type_mro(t):
+        try:
+            mod = sys.modules.get(_type_module_name(k))
+            spaces = [_type_dict(k)]
+            if type(mod) is _ModuleType:
+                spaces.append(_module_dict(mod))
+            for space in spaces:
+                for v in list(space.values()):
+                    if type(v) in (staticmethod, classmethod):
+                        v = v.__func__
+                    if type(v) is _FunctionType:
+                        _code_names(v.__code__, names)
+        except Exception:
+            continue
+    out = []
+    for name in sorted(n for n in names if type(n) is str):
+        if _mro_lookup(t, name) is not None:
+            continue
+        try:
+            if object.__getattribute__(holder, name) is child:
+                out.append(('.' + name, 'attribute'))
+        except Exception:
+            continue
+        if len(out) >= 3:
+            break
     return out
 
 
