@@ -42,10 +42,10 @@ def _find_noise(extra_roots=()):
     they hold is noise only when nothing else refers to it (_holder_noise).
 
     What it cannot see: references from the debugger's C stack and its frames' value stacks
-    (_noise_search(...).finish(objs) claims those objects by what they are); a builtin container that both
-    the debugger and the user refer to counts as noise (e.g. a user list that a debugger frame
-    has in a local); objects the debugger holds through stdlib classes outside the plumbing
-    list (e.g. io wrappers, logging) count as the user's.
+    (_noise_search(...).finish(objs) claims those objects by what they are); a builtin
+    container that both the debugger and the user refer to counts as noise (e.g. a user list
+    that a debugger frame has in a local); objects the debugger holds through stdlib classes
+    outside the plumbing list (e.g. io wrappers, logging) count as the user's.
     """
     w = _noise_search(extra_roots, sys._getframe(1))
     out = w.out
@@ -87,6 +87,9 @@ class _NoiseWalk(object):
         self.walk([self])
         out = self.out
         ids = set(map(id, out))
+        # running frames are untracked before 3.11 (never in `out`): their ids still tell
+        # later passes which frames are the debugger's
+        ids.update(self.noise_frame_ids)
         _claim_stack_noise(self, objs, ids)
         self.close()
         return out, ids

@@ -9,7 +9,7 @@ _ITERATOR_TYPES = frozenset(type(x) for x in (
     map(id, ())))
 _TRACE_EVENTS = frozenset(('call', 'line', 'return', 'exception', 'opcode'))
 # Types whose instances are claimed by what they hold (see _stack_noise).
-_CLAIM_TYPES = frozenset((_MethodType, _BuiltinType, _CellType, _WeakrefType, tuple)) \
+_CLAIM_TYPES = frozenset((_MethodType, _BuiltinType, _CellType, _WeakrefType, tuple, set)) \
     | _GEN_TYPES | _ITERATOR_TYPES
 
 
@@ -88,11 +88,12 @@ def _claim_stack_noise(w, objs, ids):
     tuple of a call in progress. They are recognised by what they are (_stack_noise): an
     instance of a class of a noise module; a bound method or builtin method whose __self__ or
     function is noise; a tuple holding an instance of a noise class (the arguments of a call
-    from compiled debugger code); a generator or coroutine running debugger code; a contextlib context
-    manager around one; an iterator over a noise container; a cell or a weak reference to
-    noise. Rounds repeat until nothing more is claimed (a method's __self__ may be a context
-    manager claimed in the round before). Each claimed object is walked like a root; `ids`
-    is kept up to date.
+    from compiled debugger code) or a trace callback's (frame, event, arg); a generator or
+    coroutine running debugger code; a contextlib context manager around one; an iterator over
+    a noise container; a set of noise only (an ABC cache made by the debugger's isinstance
+    checks); a cell or a weak reference to noise. Rounds repeat until nothing more is claimed
+    (a method's __self__ may be a context manager claimed in the round before). Each claimed
+    object is walked like a root; `ids` is kept up to date.
     """
     noise_types = set()
     cand_types = set(_CLAIM_TYPES)
@@ -148,6 +149,9 @@ def _stack_noise(o, ids, noise_types, code_is_noise):
                 return True
             return _FrameType in set(map(type, o)) and any(
                 type(x) is str and x in _TRACE_EVENTS for x in o)
+        if t is set:
+            # an ABC cache made for the debugger's isinstance checks: only its weak references
+            return bool(o) and all(map(ids.__contains__, map(id, o)))
         if t is _CellType or t in _ITERATOR_TYPES:
             refs = gc.get_referents(o)
             if len(refs) == 1 and type(refs[0]) in (tuple, list) and id(refs[0]) not in ids:

@@ -34,7 +34,7 @@ def _locals_snapshot_ids(objs, noise_ids):
         return set()
     try:
         if sys.version_info < (3, 11):
-            return set(filter(None, map(_old_frame_snapshot_id, frames)))
+            return set(filter(None, map(_old_frame_snapshot_id, frames))) - noise_ids
         return _unreferenced_locals_dicts(objs, noise_ids, frames)
     finally:
         del frames[:]
