@@ -80,6 +80,7 @@ class _NoiseWalk(object):
         self.noise_frame_ids = set()
         self.held_frame_ids = set()  # evaluation frames of other code: counted, not walked
         self.opaque = set()          # counted, not walked
+        self.local_ids = set()       # ids of the values in the debugger frames' locals
 
     def finish(self, objs):
         """(noise list, noise ids) once gc.get_objects() gave `objs`: the search's own state and
@@ -191,7 +192,10 @@ class _NoiseWalk(object):
                 if loc is not x.f_globals and id(loc) not in self.stop_dict_ids:
                     if type(loc) is dict:
                         roots.append(loc)
-                    roots.extend(list(loc.values()))
+                    values = list(loc.values())
+                    roots.extend(values)
+                    self.local_ids.update(map(id, values))
+                    del values
             except Exception:
                 pass
             loc = None

@@ -8,6 +8,12 @@ _ITERATOR_TYPES = frozenset(type(x) for x in (
     reversed([]), iter(deque()), reversed(deque()), iter(range(0)), enumerate(()), zip(),
     map(id, ())))
 _TRACE_EVENTS = frozenset(('call', 'line', 'return', 'exception', 'opcode'))
+_FRAME_TYPE_SET = frozenset((_FrameType,))
+_SINGLETON_IDS = frozenset(map(id, (True, False, None)))
+# Numerous in a big heap: checked in C-level loops (_bulk_claims); tuples are sifted first.
+_BULK_TYPES = frozenset((_MethodType, _BuiltinType, set, tuple))
+_get_self = operator.attrgetter('__self__')
+_get_func = operator.attrgetter('__func__')
 # Types whose instances are claimed by what they hold (see _stack_noise).
 _CLAIM_TYPES = frozenset((_MethodType, _BuiltinType, _CellType, _WeakrefType, tuple, set)) \
     | _GEN_TYPES | _ITERATOR_TYPES
@@ -96,31 +102,86 @@ def _claim_stack_noise(w, objs, ids):
     object is walked like a root; `ids` is kept up to date.
     """
     noise_types = set()
-    cand_types = set(_CLAIM_TYPES)
+    other_types = set(_CLAIM_TYPES) - _BULK_TYPES
     for t in set(map(type, objs)):
         mod = _type_module_name(t)
         if _is_noise_module_name(mod):
             noise_types.add(t)
-            cand_types.add(t)
-        elif mod == 'contextlib' or (t not in cand_types and issubclass(t, _WeakrefType)):
-            cand_types.add(t)
+        elif mod == 'contextlib' or (t not in _CLAIM_TYPES and issubclass(t, _WeakrefType)):
+            other_types.add(t)
     t = None
-    cands = [o for o in itertools.compress(objs, map(cand_types.__contains__, map(type, objs)))
-             if id(o) not in ids]
-    while cands:
-        claimed = []
-        rest = []
-        for o in cands:
-            (claimed if _stack_noise(o, ids, noise_types, w.code_is_noise) else rest).append(o)
-        o = None
-        if not claimed:
+    types_of = list(map(type, objs))
+    buckets = {}
+    for t in _BULK_TYPES:
+        buckets[t] = list(itertools.compress(objs, map(operator.is_, types_of,
+                                                         itertools.repeat(t))))
+    others = list(itertools.compress(objs, map((other_types | noise_types).__contains__,
+                                               types_of)))
+    del types_of
+    # tuples: only those holding a noise-class instance, a frame or a value of a debugger
+    # frame's local need a closer look
+    tuples = buckets.pop(tuple)
+    others.extend(itertools.compress(tuples, map(operator.not_, map(
+        (noise_types | _FRAME_TYPE_SET).isdisjoint, map(map, itertools.repeat(type), tuples)))))
+    local_ids = w.local_ids - _SINGLETON_IDS
+    args = list(itertools.compress(tuples, map(operator.not_, map(
+        local_ids.isdisjoint, map(map, itertools.repeat(id), tuples)))))
+    del tuples[:]
+    # `lock.acquire(True, timeout)` in a debugger thread's Condition.wait: its argument tuple
+    # lives on the C stack and holds the frame's own `timeout` object
+    local_ok = local_ids | ids | _SINGLETON_IDS
+    n = len(w.out)
+    w.walk(list(itertools.compress(args, map(local_ok.issuperset, map(
+        map, itertools.repeat(id), args)))))
+    ids.update(map(id, w.out[n:]))
+    del args
+    code_is_noise = w.code_is_noise
+    bulk_due = True
+    for _ in range(50):
+        # the few others to a fixpoint, then the many (methods, sets) in one C-level pass;
+        # again only while a pass claims something new
+        claimed = list(itertools.compress(others, map(_stack_noise, others,
+                                                      itertools.repeat(ids),
+                                                      itertools.repeat(noise_types),
+                                                      itertools.repeat(code_is_noise))))
+        if claimed:
+            bulk_due = True
+        elif bulk_due:
+            claimed = _bulk_claims(buckets, ids, noise_types)
+            bulk_due = False
+            if not claimed:
+                break
+        else:
             break
         n = len(w.out)
         w.walk(claimed)
         ids.update(map(id, w.out[n:]))
-        cands = [o for o in rest if id(o) not in ids]
-        del rest
-    del cands
+        del claimed
+        others = list(itertools.compress(others, map(operator.not_, map(
+            ids.__contains__, map(id, others)))))
+    del others, buckets
+
+
+def _bulk_claims(buckets, ids, noise_types):
+    """The claims among the many bound methods, builtin methods and sets, in C-level loops (a
+    method of a noise-class instance is claimed once the instance is: it is in `ids`)."""
+    out = []
+    in_ids = ids.__contains__
+    for t in (_MethodType, _BuiltinType):
+        xs = buckets[t]
+        out.extend(itertools.compress(xs, map(in_ids, map(id, map(_get_self, xs)))))
+        if t is _MethodType:
+            out.extend(itertools.compress(xs, map(in_ids, map(id, map(_get_func, xs)))))
+    sets = buckets[set]
+    if sets:
+        # an ABC cache made for the debugger's isinstance checks: only its weak references
+        out.extend(itertools.compress(sets, map(operator.and_, map(bool, sets), map(
+            ids.issuperset, map(map, itertools.repeat(id), sets)))))
+    claimed = set(map(id, out))
+    for t in (_MethodType, _BuiltinType, set):
+        buckets[t] = list(itertools.compress(buckets[t], map(operator.not_, map(
+            claimed.__contains__, map(id, buckets[t])))))
+    return out
 
 
 def _stack_noise(o, ids, noise_types, code_is_noise):
@@ -129,13 +190,6 @@ def _stack_noise(o, ids, noise_types, code_is_noise):
     try:
         if t in noise_types:
             return True
-        if t is _MethodType:
-            s = o.__self__
-            return id(s) in ids or id(o.__func__) in ids or type(s) in noise_types
-        if t is _BuiltinType:
-            s = o.__self__
-            return s is not None and type(s) is not _ModuleType and (
-                id(s) in ids or type(s) in noise_types)
         if t is _GeneratorType:
             return code_is_noise(o.gi_code)
         if t is _CoroutineType:
@@ -149,9 +203,6 @@ def _stack_noise(o, ids, noise_types, code_is_noise):
                 return True
             return _FrameType in set(map(type, o)) and any(
                 type(x) is str and x in _TRACE_EVENTS for x in o)
-        if t is set:
-            # an ABC cache made for the debugger's isinstance checks: only its weak references
-            return bool(o) and all(map(ids.__contains__, map(id, o)))
         if t is _CellType or t in _ITERATOR_TYPES:
             refs = gc.get_referents(o)
             if len(refs) == 1 and type(refs[0]) in (tuple, list) and id(refs[0]) not in ids:
