@@ -5,7 +5,9 @@
  * programs leak comes from the debuggee itself (by construction, never from the agent).
  */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { after, before, describe, it } from 'node:test';
 import type { LeakSuspect } from '../../common/leakProtocol';
 import type { PythonHeapAgent } from '../../extension/backend/python/agentClient';
@@ -31,6 +33,21 @@ interface Expected {
   readonly count: number;
   readonly path: string;
   readonly line: number;
+}
+
+/** The line of `checkpoint()` where line-triggered sampling stops. */
+const CHECKPOINT_LINE =
+  readFileSync(PROGRAM, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('done = repetition')) + 1;
+
+/** Suspects and expectations as comparable keys. */
+function keys(
+  suspects: readonly LeakSuspect[],
+  expected: readonly Expected[],
+): { found: string[]; wanted: string[] } {
+  const key = (e: Expected) => JSON.stringify([e.name, e.typeName, e.count, e.path, e.line]);
+  return { found: suspects.map((s) => key(asExpected(s))).sort(), wanted: expected.map(key).sort() };
 }
 
 /** What a suspect says, in the shape the debuggee's expectations use. */
@@ -79,10 +96,8 @@ describe('Find Leaks on a running program under debugpy', () => {
     const expected = (await control.trigger('expected')) as Expected[];
     await agent.call('leakStop', {});
 
-    const found = result.suspects.map(asExpected);
-    const key = (e: Expected) => JSON.stringify([e.name, e.typeName, e.count, e.path, e.line]);
-    const wanted = new Set(expected.map(key));
-    const truePositives = found.filter((f) => wanted.has(key(f))).length;
+    const { found, wanted } = keys(result.suspects, expected);
+    const truePositives = found.filter((f) => wanted.includes(f)).length;
     const precision = found.length === 0 ? 1 : truePositives / found.length;
     const recall = truePositives / expected.length;
     console.log(
@@ -90,7 +105,7 @@ describe('Find Leaks on a running program under debugpy', () => {
         `precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}; objects per snapshot ${totals.join(', ')}`,
     );
     assert.equal(expected.length, 5);
-    assert.deepEqual(found.map(key).sort(), expected.map(key).sort());
+    assert.deepEqual(found, wanted);
     for (const s of result.suspects) {
       assert.doesNotMatch(s.path, /pydev|debugpy|leak_hunter_agent/);
       assert.ok(s.chain, `a chain for ${s.path}`);
@@ -102,5 +117,47 @@ describe('Find Leaks on a running program under debugpy', () => {
       session.eventsSince(startedAt).filter((e) => ['stopped', 'continued', 'output'].includes(e.event)),
       [],
     );
+  });
+});
+
+describe('Find Leaks sampling at a breakpoint (line-triggered), under debugpy', () => {
+  let control: Control;
+  let session: DebugpySession;
+  let agent: PythonHeapAgent;
+
+  before(async () => {
+    control = new Control();
+    session = await DebugpySession.launch({
+      program: PROGRAM,
+      args: [control.dir, CORPUS.join(',')],
+      breakpoints: [{ path: PROGRAM, line: CHECKPOINT_LINE }],
+    });
+    await control.waitFor('ready');
+    agent = session.newAgent();
+  });
+  after(async () => {
+    await session.close();
+    control.dispose();
+  });
+
+  it('samples while paused at each repetition, continues, and finds the same suspects', async () => {
+    assert.ok(CHECKPOINT_LINE > 0);
+    await agent.call('leakStart', {});
+    for (let i = 1; i <= REPETITIONS; i++) {
+      const stopped = session.dc.waitForEvent('stopped', 20_000);
+      writeFileSync(join(control.dir, 'repeat'), '');
+      const ev = (await stopped) as DebugProtocol.StoppedEvent;
+      assert.equal(ev.body.reason, 'breakpoint');
+      const sample = await agent.call('leakSample', {});
+      assert.equal(sample.repetition, i);
+      await session.dc.continueRequest({ threadId: ev.body.threadId! });
+      assert.deepEqual(await control.waitFor('repeat.ack'), { repetition: i });
+    }
+    const result = await agent.call('leakSuspects', { labels: SAFE, maxSuspects: 50, chains: false });
+    const expected = (await control.trigger('expected')) as Expected[];
+    await agent.call('leakStop', {});
+    const { found, wanted } = keys(result.suspects, expected);
+    assert.equal(wanted.length, 5);
+    assert.deepEqual(found, wanted);
   });
 });

@@ -3,7 +3,8 @@ one repetition per trigger file, so a recording can be made through DAP while it
 
 argv[1] is a control directory, polled every 20 ms: `repeat` runs one repetition of every
 program named in argv[2] (comma separated) and acknowledges with `repeat.ack` holding the
-repetition number; `expected` answers in `expected.ack` with what the programs leak by
+repetition number (after `checkpoint()`, where a test may set a breakpoint to sample at);
+`expected` answers in `expected.ack` with what the programs leak by
 construction after the repetitions so far (reference name, type, count, and the `# leak: adds`
 line); `exit` leaves. It writes `ready` once the programs are imported."""
 import importlib
@@ -39,6 +40,11 @@ def expected(reps):
     return out
 
 
+def checkpoint(repetition):
+    done = repetition  # a breakpoint here samples once per repetition (line-triggered sampling)
+    return done
+
+
 def main():
     for program in PROGRAMS:
         program.reset()
@@ -52,6 +58,7 @@ def main():
                 repetition += 1
                 for program in PROGRAMS:
                     program.repeat(repetition)
+                checkpoint(repetition)
                 write_json('repeat.ack', {'repetition': repetition})
             elif name == 'expected':
                 os.remove(path)
