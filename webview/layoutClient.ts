@@ -73,10 +73,11 @@ const WARM_UP_STEPS: readonly (readonly [layers: number, width: number, labels: 
 ];
 
 /**
- * After a real layout, the rest of the warm-up waits for this much idle time, so it never
- * delays the user's next graph by more than one short step.
+ * After a real layout, the rest of the warm-up waits for this much idle time (longer than
+ * drawing a big graph takes on a loaded machine), so it runs while the user reads the graph
+ * and delays a next one by one short step at most.
  */
-const WARM_UP_IDLE_MS = 400;
+const WARM_UP_IDLE_MS = 2000;
 
 /** A finished layout and where its time went (for the bench: test/webview/bench-layout.ts). */
 export interface LayoutResult {
