@@ -24,6 +24,7 @@ export const enum Command {
   ShowCycleGroup = 'leakHunter.showCycleGroup',
   ReleaseCycles = 'leakHunter.releaseCycles',
   ShowBiggestObjects = 'leakHunter.showBiggestObjects',
+  SortTypes = 'leakHunter.sortTypes',
 }
 
 /** Every command, once: a command left out here fails the typecheck. */
@@ -51,6 +52,7 @@ const COMMANDS: Record<Command, true> = {
   [Command.ShowCycleGroup]: true,
   [Command.ReleaseCycles]: true,
   [Command.ShowBiggestObjects]: true,
+  [Command.SortTypes]: true,
 };
 
 /** Every command id, for registration and the package.json consistency test. */

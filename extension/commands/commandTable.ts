@@ -49,6 +49,8 @@ export interface CommandArguments {
   [Command.ShowCycleGroup]: [item?: CycleGroupItem];
   [Command.ReleaseCycles]: [];
   [Command.ShowBiggestObjects]: [];
+  /** A key skips the question, for keybindings and scripts. */
+  [Command.SortTypes]: [sortBy?: 'count' | 'shallowBytes' | 'retainedBytes'];
 }
 
 /** A handler for every command. */

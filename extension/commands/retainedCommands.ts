@@ -8,7 +8,13 @@ import { formatBytes } from '../../common/format';
 import { BIGGEST_OBJECTS_VIEW_ID, Command } from '../constants';
 import type { RetainedComputer } from '../host/retained/retainedComputer';
 import type { BiggestObjectsTreeProvider } from '../views/biggestObjectsView';
+import type { TypeSort } from '../core/sessionModel';
 import type { CommandContext, SomeCommandHandlers } from './commandTable';
+
+/** A sort key from a command argument. */
+function isTypeSort(value: unknown): value is TypeSort {
+  return value === 'count' || value === 'shallowBytes' || value === 'retainedBytes';
+}
 
 /** How many objects of the roots' level the view lists. */
 const TOP_LIMIT = 100;
@@ -18,7 +24,7 @@ export function retainedCommands(
   c: CommandContext,
   computer: RetainedComputer,
   view: BiggestObjectsTreeProvider,
-): SomeCommandHandlers<Command.ShowBiggestObjects> {
+): SomeCommandHandlers<Command.ShowBiggestObjects | Command.SortTypes> {
   const showBiggestObjects = async () => {
     const title = vscode.l10n.t('Computing retained sizes');
     const tracked = await c.runner.pickSession(title);
@@ -47,6 +53,7 @@ export function retainedCommands(
       return;
     }
     view.show({ tracked, summary, computedAt: new Date() });
+    tracked.model.recordRetained(new Map(summary.types.map((t) => [t.typeKey, t.retainedBytes])));
     c.output.appendLine('');
     c.output.appendLine(
       vscode.l10n.t(
@@ -61,5 +68,33 @@ export function retainedCommands(
     );
     await vscode.commands.executeCommand(`${BIGGEST_OBJECTS_VIEW_ID}.focus`);
   };
-  return { [Command.ShowBiggestObjects]: showBiggestObjects };
+  const sortTypes = async (argument?: TypeSort) => {
+    const tracked = await c.runner.pickSession(vscode.l10n.t('Sorting types'));
+    if (!tracked) {
+      return;
+    }
+    const choices: { label: string; sortBy: TypeSort }[] = [
+      { label: vscode.l10n.t('Instance count'), sortBy: 'count' },
+      { label: vscode.l10n.t('Shallow bytes'), sortBy: 'shallowBytes' },
+      {
+        label: vscode.l10n.t('Retained bytes (computes retained sizes when needed)'),
+        sortBy: 'retainedBytes',
+      },
+    ];
+    const sortBy = isTypeSort(argument)
+      ? argument
+      : (await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Leak Hunter: Sort Types By') }))
+          ?.sortBy;
+    if (!sortBy) {
+      return;
+    }
+    if (sortBy === 'retainedBytes' && !tracked.model.retained) {
+      await showBiggestObjects();
+      if (!tracked.model.retained) {
+        return;
+      }
+    }
+    tracked.model.setSort(sortBy);
+  };
+  return { [Command.ShowBiggestObjects]: showBiggestObjects, [Command.SortTypes]: sortTypes };
 }

@@ -8,9 +8,9 @@ import type { CyclesResult, SnapshotResult } from '../../common/agentProtocol';
 import { Emitter, type Event } from './events';
 import { FindLeaksModel } from './findLeaksModel';
 import { computeGrowth, type GrowthReport } from './growth';
-import { typeRows, type TypeRow } from './typeRows';
+import { typeRows, type TypeRow, type TypeSort } from './typeRows';
 
-export type { TypeRow };
+export type { TypeRow, TypeSort };
 
 /** How the types view is ordered. */
 export type TypesViewMode = 'mostCommon' | 'growth';
@@ -27,7 +27,7 @@ export interface RecordedSnapshot {
 }
 
 /** What a change event says changed. */
-export type SessionChange = 'snapshot' | 'baseline' | 'growth' | 'cycles' | 'ended';
+export type SessionChange = 'snapshot' | 'baseline' | 'growth' | 'cycles' | 'retained' | 'sort' | 'ended';
 
 /** The payload of `onDidChange`. */
 export interface SessionChangeEvent {
@@ -42,6 +42,8 @@ export class SessionModel {
   private lastGrowth: GrowthReport | undefined;
   private viewMode: TypesViewMode = 'mostCommon';
   private lastCycles: CyclesResult | undefined;
+  private retainedByType: ReadonlyMap<string, number> | undefined;
+  private typeSort: TypeSort = 'count';
   private hasEnded = false;
   private readonly changed = new Emitter<SessionChangeEvent>();
 
@@ -130,6 +132,27 @@ export class SessionModel {
     this.fire('cycles');
   }
 
+  /** Retained bytes per type key from the last Show Biggest Objects (a lower bound per type). */
+  get retained(): ReadonlyMap<string, number> | undefined {
+    return this.retainedByType;
+  }
+  /** What the most-common list is sorted by. */
+  get sortBy(): TypeSort {
+    return this.typeSort;
+  }
+
+  /** Records retained bytes per type (Show Biggest Objects). */
+  recordRetained(byType: ReadonlyMap<string, number>): void {
+    this.retainedByType = byType;
+    this.fire('retained');
+  }
+
+  /** Sorts the most-common list by count, shallow bytes or retained bytes. */
+  setSort(sortBy: TypeSort): void {
+    this.typeSort = sortBy;
+    this.fire('sort');
+  }
+
   /** Marks the session as ended; nothing is forgotten. */
   markEnded(): void {
     if (!this.hasEnded) {
@@ -145,7 +168,10 @@ export class SessionModel {
       return [];
     }
     const growth = this.viewMode === 'growth' ? this.lastGrowth : undefined;
-    return typeRows(latest, this.previous, growth, filter, limit);
+    return typeRows(latest, this.previous, growth, filter, limit, {
+      ...(this.retainedByType ? { retained: this.retainedByType } : {}),
+      sortBy: this.typeSort,
+    });
   }
 
   /** Drops every listener (the session is forgotten). */

@@ -16,6 +16,20 @@ export interface TypeRow {
   /** Against a baseline, in growth mode. */
   readonly newCount?: number;
   readonly freedCount?: number;
+  /**
+   * At least this many bytes would be freed if every instance went away (retained sizes, when
+   * Show Biggest Objects computed them for the session).
+   */
+  readonly retainedBytes?: number;
+}
+
+/** What the most-common list is sorted by (growth reports keep their own order). */
+export type TypeSort = 'count' | 'shallowBytes' | 'retainedBytes';
+
+/** Retained bytes per type key, and how to sort: the optional inputs of `typeRows`. */
+export interface TypeRowOptions {
+  readonly retained?: ReadonlyMap<string, number>;
+  readonly sortBy?: TypeSort;
 }
 
 /**
@@ -28,7 +42,10 @@ export function typeRows(
   growth: GrowthReport | undefined,
   filter: string,
   limit: number,
+  options: TypeRowOptions = {},
 ): TypeRow[] {
+  const retained = options.retained;
+  const retainedOf = (key: string) => (retained?.has(key) ? { retainedBytes: retained.get(key)! } : {});
   const needle = filter.trim().toLowerCase();
   const matches = (key: string) => needle === '' || key.toLowerCase().includes(needle);
   const ambiguous = ambiguousNames(latest.types);
@@ -47,12 +64,16 @@ export function typeRows(
         shallowBytes: r.shallowBytes,
         ...(r.newCount !== undefined ? { newCount: r.newCount } : {}),
         ...(r.freedCount !== undefined ? { freedCount: r.freedCount } : {}),
+        ...retainedOf(r.key),
       }));
   }
   const before = new Map(previous?.types.map((t) => [t.key, t.count]));
+  const sortBy = options.sortBy ?? 'count';
+  const measure = (t: TypeStat): number =>
+    sortBy === 'count' ? t.count : sortBy === 'shallowBytes' ? t.shallowBytes : (retained?.get(t.key) ?? -1);
   return [...latest.types]
     .filter((t) => matches(t.key))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+    .sort((a, b) => measure(b) - measure(a) || b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit)
     .map((t) => ({
       key: t.key,
@@ -62,6 +83,7 @@ export function typeRows(
       count: t.count,
       ...(previous ? { delta: t.count - (before.get(t.key) ?? 0) } : {}),
       shallowBytes: t.shallowBytes,
+      ...retainedOf(t.key),
     }));
 }
 

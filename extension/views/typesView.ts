@@ -7,7 +7,7 @@ import type { CycleGroup, CyclesResult, GraphNode, ObjectSummary } from '../../c
 import { formatAddress, formatBytes, formatDelta } from '../../common/format';
 import { Command, ContextKey, TYPES_VIEW_ID } from '../constants';
 import type { UserMessage } from '../core/failures';
-import type { TypeRow } from '../core/sessionModel';
+import type { TypeRow, TypeSort } from '../core/sessionModel';
 import { labelOptions, readSetting, Setting } from '../host/config';
 import type { RequestRunner } from '../host/requestRunner';
 import type { SessionRegistry, TrackedSession } from '../host/sessionRegistry';
@@ -20,7 +20,7 @@ export class TypeItem extends vscode.TreeItem {
   ) {
     super(row.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `type:${tracked.session.id}:${row.key}`;
-    this.description = describeType(row);
+    this.description = describeType(row, tracked.model.sortBy);
     this.tooltip = typeTooltip(row);
     const hasSource = row.module !== tracked.words.builtinModule;
     this.contextValue = hasSource ? 'type hasSource' : 'type';
@@ -274,13 +274,22 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
   }
 }
 
-function describeType(row: TypeRow): string {
+function describeType(row: TypeRow, sortBy: TypeSort): string {
   const change = row.delta === undefined ? '' : row.delta === 0 ? '  ±0' : `  ${formatDelta(row.delta)}`;
   const baseline =
     row.newCount !== undefined || row.freedCount !== undefined
       ? `  ${vscode.l10n.t('(new {0}, freed {1})', row.newCount ?? 0, row.freedCount ?? 0)}`
       : '';
-  return `${row.count.toLocaleString()}${change}${baseline}`;
+  // Sizes join the count once the user sorts by them or retained sizes were computed.
+  const sizes =
+    sortBy === 'count' && row.retainedBytes === undefined
+      ? ''
+      : `  · ${formatBytes(row.shallowBytes)}${
+          row.retainedBytes === undefined
+            ? ''
+            : `  · ${vscode.l10n.t('keeps ≥{0}', formatBytes(row.retainedBytes))}`
+        }`;
+  return `${row.count.toLocaleString()}${change}${baseline}${sizes}`;
 }
 
 function typeTooltip(row: TypeRow): vscode.MarkdownString {
@@ -295,6 +304,14 @@ function typeTooltip(row: TypeRow): vscode.MarkdownString {
       ? [vscode.l10n.t('since baseline: {0} new, {1} freed', row.newCount, row.freedCount ?? 0)]
       : []),
     vscode.l10n.t('shallow size: {0}', formatBytes(row.shallowBytes)),
+    ...(row.retainedBytes !== undefined
+      ? [
+          vscode.l10n.t(
+            'retained: at least {0} (freed if every instance went away; what only several instances keep together is not in it)',
+            formatBytes(row.retainedBytes),
+          ),
+        ]
+      : []),
   ];
   lines.forEach((line, i) => {
     if (i > 0) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatBytes } from '../../../common/format';
 import type { LeakHunterApi } from '../../../extension/extension';
 import type { DominatorItem } from '../../../extension/views/biggestObjectsView';
 
@@ -113,6 +114,22 @@ describe('Show Biggest Objects in VS Code', function () {
     }
     assert.equal(cache.entry.retainedBytes, cache.entry.shallowBytes + obj.shallowBytes);
     assert.ok(result.summary.reachableBytes > cache.entry.retainedBytes);
+
+    // The Types view shows each type's retained bytes and sorts by them.
+    await vscode.commands.executeCommand('leakHunter.sortTypes', 'retainedBytes');
+    const rows = await lh.typesTree.getChildren();
+    const objRow = rows.find((i) => i.label === 'OBJ');
+    assert.ok(objRow, 'OBJ is listed');
+    assert.equal(
+      objRow.description,
+      `${obj.count.toLocaleString()}  · ${formatBytes(obj.shallowBytes)}  · keeps ≥${formatBytes(obj.shallowBytes)}`,
+    );
+    const retained = lh.sessions.shown?.model.typeRows('', 1000).map((r) => r.retainedBytes ?? -1) ?? [];
+    assert.deepEqual(
+      retained,
+      [...retained].sort((a, b) => b - a),
+      'sorted by retained bytes',
+    );
 
     // Each object opens the graph commands.
     await vscode.commands.executeCommand('leakHunter.whyIsThisAlive', members[0]);
