@@ -33,6 +33,12 @@ import type {
   SourceResult,
   TypeSourceParams,
 } from '../../common/agentProtocol';
+import type {
+  LeakSnapshotResult,
+  LeakStopResult,
+  LeakSuspectsParams,
+  LeakSuspectsResult,
+} from '../../common/leakProtocol';
 import type { CancellationLike, RuntimeWords } from '../core/failures';
 
 export type { CancellationLike };
@@ -81,6 +87,14 @@ export interface HeapBackend {
     params: AllocationTrackingParams,
     token?: CancellationLike,
   ): Promise<AllocationTrackingResult>;
+  /** Find Leaks: starts a recording; this snapshot is its baseline (repetition 0). */
+  leakStart(token?: CancellationLike): Promise<LeakSnapshotResult>;
+  /** Find Leaks: one snapshot after one more repetition of the suspect action. */
+  leakSample(token?: CancellationLike): Promise<LeakSnapshotResult>;
+  /** Find Leaks: the suspects after the repetitions so far, biggest first. */
+  leakSuspects(params: LeakSuspectsParams, token?: CancellationLike): Promise<LeakSuspectsResult>;
+  /** Find Leaks: ends the recording and releases what it kept in the program. */
+  leakStop(token?: CancellationLike): Promise<LeakStopResult>;
   /** The session ended: pending and later requests reject with `sessionEnded`. */
   dispose(): void;
 }

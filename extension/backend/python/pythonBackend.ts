@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { AgentMethod, AgentParams, AgentResults } from '../../../common/agentProtocol';
+import type { LeakSnapshotResult, LeakStopResult } from '../../../common/leakProtocol';
 import { LeakHunterError, type CancellationLike, type Failure, type RuntimeWords } from '../../core/failures';
 import type { DebugSessionLike, HeapBackend, HeapBackendProvider } from '../heapBackend';
 import { AgentCallError, PythonHeapAgent, type DapEvaluator } from './agentClient';
@@ -69,6 +70,20 @@ export class PythonHeapBackend implements HeapBackend {
 
   releaseKept(token?: CancellationLike): Promise<{ readonly released: number }> {
     return this.call('releaseKept', {}, token);
+  }
+
+  leakStart(token?: CancellationLike): Promise<LeakSnapshotResult> {
+    return this.call('leakStart', {}, token);
+  }
+
+  leakSample(token?: CancellationLike): Promise<LeakSnapshotResult> {
+    return this.call('leakSample', {}, token);
+  }
+
+  leakSuspects = this.method('leakSuspects');
+
+  leakStop(token?: CancellationLike): Promise<LeakStopResult> {
+    return this.call('leakStop', {}, token);
   }
 
   dispose(): void {
