@@ -81,6 +81,7 @@ class _NoiseWalk(object):
         self.held_frame_ids = set()  # evaluation frames of other code: counted, not walked
         self.opaque = set()          # counted, not walked
         self.local_ids = set()       # ids of the values in the debugger frames' locals
+        self.debugger_loaded = False  # a pydevd / debugpy module is loaded
 
     def finish(self, objs):
         """(noise list, noise ids) once gc.get_objects() gave `objs`: the search's own state and
@@ -127,6 +128,8 @@ class _NoiseWalk(object):
             except Exception:
                 continue
             if _is_noise_module_name(name):
+                if name != AGENT_NAME:
+                    self.debugger_loaded = True
                 self.noise_mod_ids.add(id(m))
                 self.noise_dict_ids.add(id(d))
                 roots.append(m)

@@ -101,6 +101,8 @@ def _claim_stack_noise(w, objs, ids):
     (a method's __self__ may be a context manager claimed in the round before). Each claimed
     object is walked like a root; `ids` is kept up to date.
     """
+    if not w.debugger_loaded:
+        return  # only the agent: nothing of a debugger on any stack
     noise_types = set()
     other_types = set(_CLAIM_TYPES) - _BULK_TYPES
     for t in set(map(type, objs)):
@@ -110,14 +112,17 @@ def _claim_stack_noise(w, objs, ids):
         elif mod == 'contextlib' or (t not in _CLAIM_TYPES and issubclass(t, _WeakrefType)):
             other_types.add(t)
     t = None
-    types_of = list(map(type, objs))
+    # one pass over the heap; the buckets are cut from the (much shorter) candidate list
+    cands = list(itertools.compress(objs, map((_BULK_TYPES | other_types | noise_types)
+                                              .__contains__, map(type, objs))))
+    cand_types = list(map(type, cands))
     buckets = {}
     for t in _BULK_TYPES:
-        buckets[t] = list(itertools.compress(objs, map(operator.is_, types_of,
-                                                         itertools.repeat(t))))
-    others = list(itertools.compress(objs, map((other_types | noise_types).__contains__,
-                                               types_of)))
-    del types_of
+        buckets[t] = list(itertools.compress(cands, map(operator.is_, cand_types,
+                                                          itertools.repeat(t))))
+    others = list(itertools.compress(cands, map((other_types | noise_types).__contains__,
+                                                cand_types)))
+    del cands, cand_types
     # tuples: only those holding a noise-class instance, a frame or a value of a debugger
     # frame's local need a closer look
     tuples = buckets.pop(tuple)
