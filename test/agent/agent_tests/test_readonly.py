@@ -125,7 +125,7 @@ UNREACHABLE = HEAPS + textwrap.dedent('''
         finalized, callbacks = len(FINALIZED), len(CALLBACKS)
         alive = sum(1 for w in KEEP if type(w) is weakref.ref and w() is not None)
         objs = gc.get_objects()
-        mine = sorted(map(id, map(objs.__getitem__, agent._unreachable(objs))))
+        mine = sorted(map(id, agent._unreachable(objs)))
         brute = brute_force(objs)
         del objs
         side_effects = (len(FINALIZED) - finalized, len(CALLBACKS) - callbacks,

@@ -24,7 +24,7 @@ def _refcount_overhead():
 
 
 def _unreachable(objs):
-    """Indexes into `objs` of the objects a full collection would free, in `objs` order.
+    """The objects of `objs` a full collection would free, in `objs` order.
 
     `objs` is a `gc.get_objects()` list that the caller holds once and nothing else the agent
     made after it refers to its items. As the collector does: an object's references from
@@ -55,7 +55,6 @@ def _unreachable_now(objs):
                        map(operator.sub, rc_alone, itertools.repeat(extra))))
     del rc_alone, rc_held
     cand = list(itertools.compress(objs, is_cand))
-    cand_at = list(itertools.compress(range(len(objs)), is_cand))
     frontier = list(itertools.compress(objs, map(operator.not_, is_cand)))
     del is_cand
     own = id(objs)  # reachable from the caller's frame on 3.8-3.10: never follow it
@@ -69,7 +68,6 @@ def _unreachable_now(objs):
             if seen:
                 keep = list(map(operator.not_, map(seen.__contains__, map(id, cand))))
                 cand = list(itertools.compress(cand, keep))
-                cand_at = list(itertools.compress(cand_at, keep))
                 del keep
             rc_alone = list(map(_getrefcount, cand))
             held = _get_referents(*cand)
@@ -82,7 +80,6 @@ def _unreachable_now(objs):
             frontier = list(itertools.compress(cand, hit))
             keep = list(map(operator.not_, hit))
             cand = list(itertools.compress(cand, keep))
-            cand_at = list(itertools.compress(cand_at, keep))
             del hit, keep
             continue
         held = _get_referents(*frontier)
@@ -107,13 +104,12 @@ def _unreachable_now(objs):
             frontier = list(itertools.compress(cand, hit))
             keep = list(map(operator.not_, hit))
             cand = list(itertools.compress(cand, keep))
-            cand_at = list(itertools.compress(cand_at, keep))
             del hit, keep
     frontier = None
     if seen and cand:
-        cand_at = list(itertools.compress(
-            cand_at, map(operator.not_, map(seen.__contains__, map(id, cand)))))
-    return cand_at
+        cand = list(itertools.compress(
+            cand, map(operator.not_, map(seen.__contains__, map(id, cand)))))
+    return cand
 
 
 def _is_gc_object(o):
@@ -134,30 +130,29 @@ def _may_stay_tracked(o, untracking):
 
 
 def _untracked_by_collect(objs, gone):
-    """Indexes into `objs` of the reachable tuples and dicts a full collection would untrack
-    (each only if every item is atomic: not gc-managed, or a tuple that is or gets untracked).
+    """The reachable tuples and dicts of `objs` a full collection would untrack (each only if
+    every item is atomic: not gc-managed, or a tuple that is or gets untracked).
 
-    `gone` is a set of indexes a collection frees. Tuples are untracked before dicts, so a dict
-    of such tuples goes too. A tuple holding a tuple that is still tracked stays tracked: the
-    collector untracks one nesting level per collection when, as for tuples built at run time
-    or loaded from .pyc files, the outer tuple comes first in its list."""
-    n = len(objs)
+    `gone` is the set of ids of the objects a collection frees. Tuples are untracked before
+    dicts, so a dict of such tuples goes too. A tuple holding a tuple that is still tracked stays
+    tracked: the collector untracks one nesting level per collection when, as for tuples built at
+    run time or loaded from .pyc files, the outer tuple comes first in its list."""
     repeat = itertools.repeat
     compress = itertools.compress
-    is_tuple = map(operator.is_, map(type, objs), repeat(tuple))
-    tuple_at = [i for i in compress(range(n), is_tuple) if i not in gone]
-    tuples = list(map(objs.__getitem__, tuple_at))
+    types = list(map(type, objs))
+    tuples = [t for t in compress(objs, map(operator.is_, types, repeat(tuple)))
+              if id(t) not in gone]
     # no tracked item (C loops), then no gc-managed item that is not a tuple
     maybe = list(map(operator.not_, map(any, map(map, repeat(_is_tracked), tuples))))
     untracking = {}
-    for i, t in zip(compress(tuple_at, maybe), compress(tuples, maybe)):
+    for t in compress(tuples, maybe):
         if not any(type(x) is not tuple and _is_gc_object(x) for x in t):
-            untracking[id(t)] = i
+            untracking[id(t)] = t
     del tuples, maybe
     t = None
-    is_dict = map(operator.is_, map(type, objs), repeat(dict))
-    dict_at = [i for i in compress(range(n), is_dict) if i not in gone]
-    dicts = list(map(objs.__getitem__, dict_at))
+    dicts = [d for d in compress(objs, map(operator.is_, types, repeat(dict)))
+             if id(d) not in gone]
+    del types
     out = list(untracking.values())
     try:
         items = map(itertools.chain, map(dict.keys, dicts), map(dict.values, dicts))
@@ -165,34 +160,29 @@ def _untracked_by_collect(objs, gone):
         maybe = list(map(all, map(map, repeat(untracking.__contains__),
                                   map(map, repeat(id), map(filter, repeat(_is_tracked),
                                                            items)))))
-        for i, d in zip(compress(dict_at, maybe), compress(dicts, maybe)):
+        for d in compress(dicts, maybe):
             if not any(_may_stay_tracked(x, untracking)
                        for x in itertools.chain(dict.keys(d), dict.values(d))):
-                out.append(i)
+                out.append(d)
     except RuntimeError:
         pass  # a dict changed size under another thread: it stays counted
     d = None
     del dicts
-    out.sort()
     return out
 
 
 def _collection_outcome(objs):
     """(kept, freed, untracked): the objects of `objs` (held as `_unreachable` says) that a full
-    collection would leave tracked, those it would free, and those it would untrack (they live
-    on, invisible to `gc.get_objects()`), each in `objs` order."""
-    freed_at = _unreachable(objs)
-    gone = set(freed_at)
-    untracked_at = _untracked_by_collect(objs, gone)
-    freed = list(map(objs.__getitem__, freed_at))
-    untracked = list(map(objs.__getitem__, untracked_at))
-    if not freed_at and not untracked_at:
+    collection would leave tracked (in `objs` order), those it would free (in `objs` order), and
+    those it would untrack (they live on, invisible to `gc.get_objects()`)."""
+    freed = _unreachable(objs)
+    gone = set(map(id, freed))
+    untracked = _untracked_by_collect(objs, gone)
+    if not freed and not untracked:
         return list(objs), freed, untracked
-    gone.update(untracked_at)
-    keep = [True] * len(objs)
-    for i in gone:
-        keep[i] = False
-    return list(itertools.compress(objs, keep)), freed, untracked
+    gone.update(map(id, untracked))
+    kept = list(itertools.compress(objs, map(operator.not_, map(gone.__contains__, map(id, objs)))))
+    return kept, freed, untracked
 
 
 def _noise_dicts():

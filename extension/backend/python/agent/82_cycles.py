@@ -130,7 +130,7 @@ def _cycles(params):
     # __del__ or weakref callback runs and nothing is freed; the program's own collection
     # frees these objects when it runs, as it would have without Leak Hunter.
     objs = gc.get_objects()
-    found = list(map(objs.__getitem__, _unreachable(objs)))
+    found = _unreachable(objs)
     del objs
     groups = {}
     total_cycles = 0
