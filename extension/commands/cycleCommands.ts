@@ -114,7 +114,7 @@ export function cycleCommands(c: CommandContext): SomeCommandHandlers<CycleComma
       void c.notifier.show(
         'info',
         vscode.l10n.t(
-          'Leak Hunter: released {0} kept objects; the garbage collector frees them as it would have.',
+          'Leak Hunter: released {0} kept objects. Nothing was collected: your program frees them at its next garbage collection, and runs their finalizers then.',
           released,
         ),
       );

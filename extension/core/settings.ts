@@ -5,6 +5,7 @@ export const enum Setting {
   CollectGarbage = 'snapshot.collectGarbage',
   MaxTypes = 'view.maxTypes',
   MaxInstances = 'view.maxInstances',
+  ShowUnreachable = 'view.showUnreachable',
   UseRepr = 'labels.useRepr',
   LabelMaxLength = 'labels.maxLength',
   GraphMaxDepth = 'graph.maxDepth',
@@ -21,6 +22,7 @@ export const ALL_SETTINGS: readonly Setting[] = [
   Setting.CollectGarbage,
   Setting.MaxTypes,
   Setting.MaxInstances,
+  Setting.ShowUnreachable,
   Setting.UseRepr,
   Setting.LabelMaxLength,
   Setting.GraphMaxDepth,
@@ -36,6 +38,7 @@ export interface SettingTypes {
   [Setting.CollectGarbage]: boolean;
   [Setting.MaxTypes]: number;
   [Setting.MaxInstances]: number;
+  [Setting.ShowUnreachable]: boolean;
   [Setting.UseRepr]: boolean;
   [Setting.LabelMaxLength]: number;
   [Setting.GraphMaxDepth]: number;
@@ -48,9 +51,10 @@ export interface SettingTypes {
 }
 
 export const SETTING_DEFAULTS: SettingTypes = {
-  [Setting.CollectGarbage]: true,
+  [Setting.CollectGarbage]: false,
   [Setting.MaxTypes]: 100,
   [Setting.MaxInstances]: 50,
+  [Setting.ShowUnreachable]: true,
   [Setting.UseRepr]: false,
   [Setting.LabelMaxLength]: 120,
   [Setting.GraphMaxDepth]: 5,

@@ -11,6 +11,7 @@ import type { TypeRow, TypeSort } from '../core/sessionModel';
 import { labelOptions, readSetting, Setting } from '../host/config';
 import type { RequestRunner } from '../host/requestRunner';
 import type { SessionRegistry, TrackedSession } from '../host/sessionRegistry';
+import { UnreachableItem, type UnreachableTypeItem } from './unreachableItems';
 
 /** A type row. */
 export class TypeItem extends vscode.TreeItem {
@@ -136,7 +137,15 @@ export class NoteItem extends vscode.TreeItem {
   }
 }
 
-type Item = TypeItem | InstanceItem | NoteItem | CyclesItem | CycleGroupItem | CycleMemberItem;
+type Item =
+  | TypeItem
+  | InstanceItem
+  | NoteItem
+  | CyclesItem
+  | CycleGroupItem
+  | CycleMemberItem
+  | UnreachableItem
+  | UnreachableTypeItem;
 
 /** Feeds the tree from the shown session's model; redraws when the registry says it changed. */
 export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.Disposable {
@@ -190,6 +199,9 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
     if (item instanceof TypeItem) {
       return this.instancesOf(item);
     }
+    if (item instanceof UnreachableItem) {
+      return item.children();
+    }
     if (item instanceof CyclesItem) {
       return item.result.groups.map((g) => new CycleGroupItem(g, item.tracked));
     }
@@ -217,9 +229,13 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
 
   private topLevel(tracked: TrackedSession): Item[] {
     const { model } = tracked;
-    const cycles: Item[] = model.cycles ? [new CyclesItem(model.cycles, tracked)] : [];
+    const sections: Item[] = model.cycles ? [new CyclesItem(model.cycles, tracked)] : [];
+    const unreachable = model.latest?.unreachable ?? [];
+    if (unreachable.length > 0 && readSetting(Setting.ShowUnreachable)) {
+      sections.push(new UnreachableItem(unreachable, model.latest?.unreachableObjects ?? 0, tracked));
+    }
     if (!model.latest) {
-      return cycles; // The welcome content explains what to do.
+      return sections; // The welcome content explains what to do.
     }
     const rows = model.typeRows(this.filterText, readSetting(Setting.MaxTypes));
     if (rows.length === 0) {
@@ -227,9 +243,9 @@ export class TypesTreeProvider implements vscode.TreeDataProvider<Item>, vscode.
         model.mode === 'growth'
           ? vscode.l10n.t('No type grew since the snapshot before.')
           : vscode.l10n.t('No type matches "{0}".', this.filterText);
-      return [...cycles, new NoteItem(note, 'info')];
+      return [...sections, new NoteItem(note, 'info')];
     }
-    return [...cycles, ...rows.map((row) => new TypeItem(row, tracked))];
+    return [...sections, ...rows.map((row) => new TypeItem(row, tracked))];
   }
 
   private async instancesOf(item: TypeItem): Promise<Item[]> {
@@ -363,6 +379,15 @@ function viewMessage(tracked: TrackedSession | undefined): string | undefined {
   const frozen = tracked.model.latest?.frozenObjects ?? 0;
   if (frozen > 0) {
     notes.push(vscode.l10n.t('{0} frozen objects are left out of snapshots.', frozen.toLocaleString()));
+  }
+  const localsSnapshots = tracked.model.latest?.localsSnapshots ?? 0;
+  if (localsSnapshots > 0) {
+    notes.push(
+      vscode.l10n.t(
+        "{0} dicts are not counted: they exist only because the debugger read a running function's variables.",
+        localsSnapshots.toLocaleString(),
+      ),
+    );
   }
   return notes.length > 0 ? notes.join(' ') : undefined;
 }

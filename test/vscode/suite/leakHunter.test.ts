@@ -390,10 +390,37 @@ describe('Leak Hunter in VS Code', function () {
       await vscode.commands.executeCommand('leakHunter.releaseCycles');
       assert.equal(
         lastNotice(lh).text,
-        'Leak Hunter: released 4 kept objects; the garbage collector frees them as it would have.',
+        'Leak Hunter: released 4 kept objects. Nothing was collected: your program frees them at its next garbage collection, and runs their finalizers then.',
       );
       const top = await lh.typesTree.getChildren();
       assert.ok(!top.some((i) => i.label === 'Reference cycles'));
+    });
+
+    it('a snapshot lists the cycles as garbage a collection would free, not among the types, and frees nothing', async () => {
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      const top = await lh.typesTree.getChildren();
+      const garbage = top.find((i) => i.label === 'Garbage a collection would free');
+      assert.ok(garbage, JSON.stringify(top.map((i) => i.label)));
+      const objRows = async (group: (typeof top)[number]) =>
+        (await lh.typesTree.getChildren(group))
+          .map((i) => [String(i.label), String(i.description).split(' · ')[0]])
+          .filter(([name]) => name.startsWith('OBJ'));
+      assert.deepEqual(await objRows(garbage), [
+        ['OBJ', '200'],
+        ['OBJWithDel', '200'],
+      ]);
+      // Not counted among the types: every OBJ is garbage.
+      assert.ok(!top.some((i) => i.label === 'OBJ' || i.label === 'OBJWithDel'));
+      // Nothing was collected: a second snapshot finds the same garbage again.
+      await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+      const again = (await lh.typesTree.getChildren()).find(
+        (i) => i.label === 'Garbage a collection would free',
+      );
+      assert.ok(again);
+      assert.deepEqual(await objRows(again), [
+        ['OBJ', '200'],
+        ['OBJWithDel', '200'],
+      ]);
     });
   });
 
