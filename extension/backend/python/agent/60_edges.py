@@ -42,26 +42,92 @@ def _dict_owner_kind(d, owner):
     return None
 
 
-def _edge_labels(holder, child, owner_kind=None):
-    """[(label, kind)] for how `holder` refers to `child`, without running user code."""
+# Dicts at least this big are indexed once per graph (see _DictEdgeIndex); smaller ones are
+# scanned per edge, which costs less than building the index.
+_DICT_INDEX_MIN = 64
+
+
+class _DictEdgeIndex(object):
+    """The keys and the ids of the keys and values of the big dicts of one graph, listed once per
+    dict (in C: map(id, ...)), so that labelling n edges out of a dict of m items is n C-level
+    list.index scans, not n Python loops over m items (a module's globals or a cache dict hold
+    thousands). Ids are compared as ints: no user __eq__ runs. Lives for one command: clear()
+    drops every reference."""
+
+    def __init__(self):
+        self.by_dict = {}
+
+    def lists(self, holder):
+        """(holder, keys in order, ids of the values, ids of the keys) of a dict."""
+        entry = self.by_dict.get(id(holder))
+        if entry is None:
+            keys = list(dict.keys(holder))
+            entry = (holder, keys, list(map(id, dict.values(holder))), list(map(id, keys)))
+            self.by_dict[id(holder)] = entry
+        return entry
+
+    def clear(self):
+        self.by_dict.clear()
+
+
+def _first_positions(ids, wanted, most):
+    """The first `most` indexes of `wanted` in the list `ids`."""
+    out = []
+    start = 0
+    while len(out) < most:
+        try:
+            i = ids.index(wanted, start)
+        except ValueError:
+            break
+        out.append(i)
+        start = i + 1
+    return out
+
+
+def _dict_value_label(k, owner_kind):
+    if owner_kind == 'global':
+        return (k if type(k) is str else _safe_key_text(k), 'global')
+    if owner_kind in ('attribute', 'classattr') and type(k) is str:
+        return ('.' + k, owner_kind)
+    return ('[%s]' % _safe_key_text(k), 'key')
+
+
+def _indexed_dict_labels(holder, child, owner_kind, dict_index):
+    """The dict branch of _edge_labels from the index: the same labels in the same order (the
+    items where `child` is the value or the key, in item order, the value first, at most 3)."""
+    _, keys, value_ids, key_ids = dict_index.lists(holder)
+    as_value = _first_positions(value_ids, id(child), 3)
+    as_key = _first_positions(key_ids, id(child), 3)
+    out = []
+    for i in sorted(set(as_value).union(as_key)):
+        if i in as_value:
+            out.append(_dict_value_label(keys[i], owner_kind))
+        if i in as_key:
+            out.append(('key', 'key'))
+        if len(out) >= 3:
+            break
+    return out
+
+
+def _edge_labels(holder, child, owner_kind=None, dict_index=None):
+    """[(label, kind)] for how `holder` refers to `child`, without running user code.
+    `dict_index`: a _DictEdgeIndex when many edges of one graph are labelled."""
     out = []
     t = type(holder)
     try:
         if t in _WEAK_TYPES or issubclass(type(holder), _weakref.ReferenceType):
             return [('weakref', 'weak')]
         if issubclass(type(holder), dict):
-            for k, v in dict.items(holder):
-                if v is child:
-                    if owner_kind == 'global':
-                        out.append((k if type(k) is str else _safe_key_text(k), 'global'))
-                    elif owner_kind in ('attribute', 'classattr') and type(k) is str:
-                        out.append(('.' + k, owner_kind))
-                    else:
-                        out.append(('[%s]' % _safe_key_text(k), 'key'))
-                if k is child:
-                    out.append(('key', 'key'))
-                if len(out) >= 3:
-                    break
+            if dict_index is not None and dict.__len__(holder) >= _DICT_INDEX_MIN:
+                out = _indexed_dict_labels(holder, child, owner_kind, dict_index)
+            else:
+                for k, v in dict.items(holder):
+                    if v is child:
+                        out.append(_dict_value_label(k, owner_kind))
+                    if k is child:
+                        out.append(('key', 'key'))
+                    if len(out) >= 3:
+                        break
         elif t is _CellType:
             out.append(('cell_contents', 'closure'))
         elif issubclass(type(holder), (list, tuple, deque)):

@@ -53,6 +53,47 @@ class _Graph(object):
             self.edge_set.add(k)
             self.edges.append(k)
 
+    def _edges_out(self, objs, alias, owner_of, dict_index, edges, seen, global_sources):
+        """The graph's edges, labelled and merged through `alias`, appended to `edges`."""
+        for a, b in self.edges:
+            fa, fb = alias.get(a, a), alias.get(b, b)
+            if fa == fb:
+                continue
+            if b in alias and a in alias and alias[a] == alias[b]:
+                continue
+            holder, child = objs[a], objs[b]
+            ok = owner_of.get(a)
+            labels = _edge_labels(holder, child, ok[1] if ok else None, dict_index)
+            if type(holder) is _CellType and a in alias:
+                f = objs[alias[a]]
+                labels = [(_closure_name(f, holder), 'closure')]
+            lab = ', '.join(l for l, _ in labels if l)
+            kind = labels[0][1]
+            key = (fa, fb, lab)
+            if key in seen:
+                continue
+            seen.add(key)
+            e = {'from': str(fa), 'to': str(fb), 'label': lab, 'kind': kind}
+            # the instance that owns the attribute: the holder itself (inline values, 3.11+), or
+            # the owner of the holder's __dict__
+            owner = objs[ok[0]] if ok and ok[0] in objs else holder
+            if kind == 'attribute' and type(owner) is not dict:
+                # the line of the class that assigns the attribute, else the class itself
+                cls_loc = _class_location(type(owner))[0]
+                src = cls_loc and (_assignment_location(
+                    cls_loc['path'], lab.lstrip('.'), cls_loc['line'], attribute=True) or cls_loc)
+                if src:
+                    e['source'] = src
+            owner = None
+            if kind == 'global':
+                # a module global: the line that assigns it; the held object opens there too
+                module_file = _globals_file(holder)
+                src = _assignment_location(module_file, lab)
+                if src:
+                    e['source'] = src
+                    global_sources.setdefault(str(fb), src)
+            edges.append(e)
+
     def build(self, merge_dicts, retainers=True):
         objs = self.objs
         # owners of dicts (module globals, class dicts, instance __dict__), from the edges
@@ -86,44 +127,11 @@ class _Graph(object):
         edges = []
         seen = set()
         global_sources = {}
-        for a, b in self.edges:
-            fa, fb = alias.get(a, a), alias.get(b, b)
-            if fa == fb:
-                continue
-            if b in alias and a in alias and alias[a] == alias[b]:
-                continue
-            holder, child = objs[a], objs[b]
-            ok = owner_of.get(a)
-            labels = _edge_labels(holder, child, ok[1] if ok else None)
-            if type(holder) is _CellType and a in alias:
-                f = objs[alias[a]]
-                labels = [(_closure_name(f, holder), 'closure')]
-            lab = ', '.join(l for l, _ in labels if l)
-            kind = labels[0][1]
-            key = (fa, fb, lab)
-            if key in seen:
-                continue
-            seen.add(key)
-            e = {'from': str(fa), 'to': str(fb), 'label': lab, 'kind': kind}
-            # the instance that owns the attribute: the holder itself (inline values, 3.11+), or
-            # the owner of the holder's __dict__
-            owner = objs[ok[0]] if ok and ok[0] in objs else holder
-            if kind == 'attribute' and type(owner) is not dict:
-                # the line of the class that assigns the attribute, else the class itself
-                cls_loc = _class_location(type(owner))[0]
-                src = cls_loc and (_assignment_location(
-                    cls_loc['path'], lab.lstrip('.'), cls_loc['line'], attribute=True) or cls_loc)
-                if src:
-                    e['source'] = src
-            owner = None
-            if kind == 'global':
-                # a module global: the line that assigns it; the held object opens there too
-                module_file = _globals_file(holder)
-                src = _assignment_location(module_file, lab)
-                if src:
-                    e['source'] = src
-                    global_sources.setdefault(str(fb), src)
-            edges.append(e)
+        dict_index = _DictEdgeIndex()
+        try:
+            self._edges_out(objs, alias, owner_of, dict_index, edges, seen, global_sources)
+        finally:
+            dict_index.clear()
         for n in nodes:
             if 'source' not in n and n['id'] in global_sources:
                 n['source'] = global_sources[n['id']]
