@@ -101,13 +101,14 @@ class _State(object):
     """All mutable agent state (shared if the module's dict is a copy of the exec globals)."""
 
     def __init__(self):
+        """No command running, no baseline, nothing kept."""
         self.sequence = 0
         self.baseline_keys = None      # set of ints: id(obj) ^ (id(type) << 64)
         self.baseline_types = None     # dict: id(type) -> typeKey at baseline time
         self.baseline_garbage = set()  # identity keys of the unreachable objects at baseline
         self.kept = []                 # cycles kept alive on request (keepAlive)
         self.tracemalloc_ours = False  # whether Leak Hunter started tracemalloc
-        self.current = None            # (params, saved gc state) of the running command
+        self.current = None            # (params, saved gc state[, arguments]) of the command
         self.collected = False         # whether a snapshot has collected twice (first call)
 
 
@@ -119,13 +120,17 @@ class LeakHunterReply(Exception):
 
 
 class _AgentError(Exception):
+    """A failure the host can explain: a stable `code` and a message for the log."""
+
     def __init__(self, code, message):
+        """Keep the error code and the message."""
         Exception.__init__(self, message)
         self.code = code
         self.message = message
 
 
 def _bad(message):
+    """A `bad_params` error saying `message`."""
     return _AgentError('bad_params', message)
 
 
@@ -144,6 +149,7 @@ def handle(request_json, reply_mode='raise'):
 
 
 def _handle_to_json(request_json):
+    """The reply JSON text for one request; every failure becomes an error reply."""
     try:
         reply = _dispatch(request_json)
     except _AgentError as e:
@@ -162,6 +168,7 @@ def _handle_to_json(request_json):
 
 
 def _safe_exc_text(e):
+    """The first string argument of `e` (500 chars at most), without calling its __str__."""
     try:
         args = BaseException.__getattribute__(e, 'args')
         if type(args) is tuple and args and type(args[0]) is str:
@@ -172,6 +179,7 @@ def _safe_exc_text(e):
 
 
 def _dispatch(request_json):
+    """Check one request, adapt its params, run its data function, restore the gc state."""
     if type(request_json) is bytes:
         request_json = request_json.decode('utf-8')
     try:
@@ -192,18 +200,22 @@ def _dispatch(request_json):
         params = {}
     if type(params) is not dict:
         raise _bad('params must be an object')
-    fn = _METHODS.get(method) if type(method) is str else None
-    if fn is None:
+    entry = _METHODS.get(method) if type(method) is str else None
+    if entry is None:
         raise _AgentError('unknown_method', 'unknown method %r' % (method,))
-    del req
+    fn, spec = entry
+    del req, entry
     saved = _save_state()
     # no automatic collection while the agent allocates: it would run finalizers and weakref
     # callbacks during the command, at a moment the program never chose (restored below)
     gc.disable()
     _state.current = (params, saved)  # reachable from the agent's roots: counted as noise
     try:
-        result = fn(params)
+        args = _adapt(spec, params)
+        _state.current = (params, saved, args)  # the parsed arguments are the agent's too
+        result = fn(*args)
     finally:
+        args = None
         _state.current = None
         _restore_state(saved)
         del saved
@@ -211,10 +223,12 @@ def _dispatch(request_json):
 
 
 def _save_state():
+    """The gc and trace state that every command leaves as it found it."""
     return (gc.isenabled(), gc.get_threshold(), gc.get_debug(), sys.gettrace())
 
 
 def _restore_state(saved):
+    """Put back what _save_state saved (only the parts that changed)."""
     enabled, threshold, debug, trace = saved
     try:
         if gc.get_threshold() != threshold:

@@ -1,3 +1,7 @@
+"""Types and labels: type keys and names read without running a metaclass, class lookups,
+shallow sizes, and object labels (safe labels never run user code).
+"""
+
 def _type_key(t):
     """`module.qualname` for non-builtins, the bare name for builtins."""
     try:
@@ -14,6 +18,7 @@ def _type_key(t):
 
 
 def _type_module_name(t):
+    """`__module__` of type t; 'builtins' when missing or not a string."""
     try:
         mod = _type_module(t)
         return mod if type(mod) is str else 'builtins'
@@ -22,6 +27,7 @@ def _type_module_name(t):
 
 
 def _short_name(t):
+    """`__name__` of type t, '?' when it cannot be read."""
     try:
         return _type_name(t)
     except Exception:
@@ -41,6 +47,7 @@ def _mro_lookup(t, name):
 
 
 def _has_finalizer(t):
+    """True if type t or a base class defines __del__."""
     return _mro_lookup(t, '__del__') is not None
 
 
@@ -87,6 +94,7 @@ def _python_sizeof(t, cache):
 
 
 def _safe_size(o, cache):
+    """Shallow bytes of o without running a Python __sizeof__; 0 when unknown."""
     t = type(o)
     try:
         if _python_sizeof(t, cache):
@@ -99,12 +107,14 @@ def _safe_size(o, cache):
 
 
 def _trim(s, n):
+    """s cut to n characters, ending with an ellipsis when cut."""
     if len(s) > n:
         return s[:max(n - 1, 0)] + '\u2026'
     return s
 
 
 def _label(o, labels):
+    """The label of o for `labels` = (mode, maxLength)."""
     mode, n = labels
     if mode == 'repr':
         return _repr_label(o, n)
@@ -169,6 +179,7 @@ def _repr_label(o, n):
 
 
 def _summary(o, labels, size_cache):
+    """The ObjectSummary of o: address, type key and name, label, shallow bytes."""
     t = type(o)
     return {
         'address': id(o),

@@ -1,4 +1,6 @@
-# ------------------------------------------------------------------ noise (agent + debugger)
+"""Noise: the agent's own objects and the debugger's (pydevd, debugpy), found by one walk from
+their modules, threads and frames, and left out of every count.
+"""
 
 # Plumbing for the noise walk: the stdlib modules whose instances reached from the debugger are
 # the debugger's own, plus ABC caches (`_abc_data` of the debugger's ABCs) and the context
@@ -7,6 +9,7 @@ _NOISE_PLUMBING = _PLUMBING_MODULES | frozenset(('_abc', 'contextlib'))
 
 
 def _is_noise_module_name(name):
+    """True for a module name of the debugger or of the agent."""
     return type(name) is str and name.startswith(_NOISE_PREFIXES)
 
 
@@ -69,6 +72,7 @@ class _NoiseWalk(object):
     """One noise search: the rules of the walk, its roots and what it found (see _find_noise)."""
 
     def __init__(self):
+        """An empty search: nothing seen, no rule decided yet."""
         self.out = []                # tracked noise objects found
         self.seen = set()            # ids visited (noise or not)
         self.decisions = {}          # type -> 0 stop, 1 include+walk, 2 holder, 3 per object
@@ -101,6 +105,7 @@ class _NoiseWalk(object):
         self.__dict__.clear()
 
     def is_noise_frame(self, f):
+        """True if frame f runs the agent's or the debugger's code."""
         try:
             g = f.f_globals
             return id(g) in self.noise_dict_ids or _is_noise_module_name(g.get('__name__'))
@@ -108,12 +113,14 @@ class _NoiseWalk(object):
             return False
 
     def is_plumbing_frame(self, f):
+        """True if frame f runs stdlib plumbing (threading, queue, contextlib, ...)."""
         try:
             return f.f_globals.get('__name__') in _NOISE_PLUMBING
         except Exception:
             return False
 
     def code_is_noise(self, co):
+        """True if code object co is the agent's or the debugger's."""
         fn = co.co_filename
         return fn in self.noise_files or 'pydevd' in fn or 'debugpy' in fn
 
@@ -204,6 +211,7 @@ class _NoiseWalk(object):
             loc = None
 
     def decide(self, t):
+        """The walk rule for type t: 0 stop, 1 take and walk, 2 holder, 3 per object."""
         if t is _ModuleType or t is _FunctionType or t is _FrameType or t is _CodeType \
                 or t in _GEN_TYPES:
             return 3

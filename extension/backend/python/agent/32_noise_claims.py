@@ -1,4 +1,6 @@
-# ------------------------------------------------------------------ noise the walk cannot reach
+"""Noise the walk cannot reach: what pydevd's holders of user data hold when nothing else does,
+and objects only the debugger's stacks hold, claimed by what they are.
+"""
 
 _GEN_TYPES = frozenset((_GeneratorType, _CoroutineType, _AsyncGenType))
 _WeakrefType = __import__('_weakref').ref

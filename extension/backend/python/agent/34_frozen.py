@@ -1,4 +1,5 @@
-# ------------------------------------------------------------------ gc.freeze() accounting
+"""gc.freeze() accounting: the freeze count split into what the program froze and what the
+interpreter froze itself (see _frozen_counts)."""
 
 _TPFLAGS_HEAPTYPE = 1 << 9
 _type_flags = type.__dict__['__flags__'].__get__

@@ -1,9 +1,11 @@
-# ------------------------------------------------------------------ read-only garbage
-# What a full gc.collect() would free and untrack, worked out without collecting: the
-# collector's own reasoning (references from outside a set versus from inside it) over
-# refcounts and gc.get_referents. Nothing runs (no finalizer, __del__ or weakref callback),
-# nothing is freed, no weakref is cleared: the commands that used to collect first
-# (snapshot, cycles, leaking) count from here unless the user asks to collect.
+"""Read-only garbage.
+
+What a full gc.collect() would free and untrack, worked out without collecting: the
+collector's own reasoning (references from outside a set versus from inside it) over
+refcounts and gc.get_referents. Nothing runs (no finalizer, __del__ or weakref callback),
+nothing is freed, no weakref is cleared: the commands that used to collect first
+(snapshot, cycles, leaking) count from here unless the user asks to collect.
+"""
 
 _HAVE_GC_FLAG = 1 << 14   # Py_TPFLAGS_HAVE_GC
 _HEAPTYPE_FLAG = 1 << 9   # Py_TPFLAGS_HEAPTYPE: a class object is gc-managed only when set

@@ -1,4 +1,4 @@
-# ------------------------------------------------------------------ locals dicts made by looking
+"""Locals dicts made by looking: snapshots of a running function's locals."""
 
 _CO_OPTIMIZED = 0x1  # a function's frame (not module level, class body or exec)
 
@@ -41,6 +41,7 @@ def _locals_snapshot_ids(objs, noise_ids):
 
 
 def _local_names(co):
+    """The names of code object co's locals, cells and free variables."""
     return frozenset(co.co_varnames + co.co_cellvars + co.co_freevars)
 
 

@@ -1,4 +1,10 @@
-def _hello(params):
+"""hello and snapshot: counts and shallow bytes per type of the gc-tracked heap, noise left out,
+and growth against a baseline of object identities.
+"""
+
+
+def _hello():
+    """Facts about the agent and the interpreter: versions, pid, frozen objects."""
     result = {
         'agentVersion': AGENT_VERSION,
         'pythonVersion': sys.version,
@@ -10,6 +16,7 @@ def _hello(params):
 
 
 def _freeze_count():
+    """gc.get_freeze_count(), or 0 where it does not exist."""
     try:
         return gc.get_freeze_count()
     except Exception:
@@ -60,14 +67,12 @@ def _settle():
         time.sleep(_SETTLE_SECONDS)
 
 
-def _snapshot(params):
+def _snapshot(collect, set_baseline, compare_to_baseline):
+    """Count the gc-tracked objects per type (noise left out), against or as the baseline."""
     t0 = _perf()
     # "collect first" (runs finalizers and weakref callbacks) only when asked; by default the
     # counts are what a collection would leave, worked out without one (35_readonly_gc)
-    collect = _p_bool(params, 'collect', False)
-    set_baseline = _p_bool(params, 'setBaseline', False)
-    compare = _p_bool(params, 'compareToBaseline', False)
-    if compare and _state.baseline_keys is None and not set_baseline:
+    if compare_to_baseline and _state.baseline_keys is None and not set_baseline:
         raise _AgentError('no_baseline', 'no baseline has been set')
     # Other threads (the debugger's) must not run between the collection, the noise walk and
     # get_objects(): a longer GIL switch interval for these milliseconds closes the window
@@ -172,7 +177,7 @@ def _snapshot(params):
                 sampled_bytes[t] -= _safe_size(o, size_cache)
         sampled_bytes[list] = sampled_bytes.get(list, 0) - _getsizeof(noise)
 
-    if set_baseline or compare:
+    if set_baseline or compare_to_baseline:
         keys, noise_keys = _identity_keys(objs, noise)
         keys.difference_update(noise_keys)
         keys.discard(_ikey(noise))
@@ -199,10 +204,10 @@ def _snapshot(params):
             e['shallowBytes'] += max(int(b), 0)
     totalObjects = sum(counts.values())
 
-    if compare and _state.baseline_keys is None:
+    if compare_to_baseline and _state.baseline_keys is None:
         _state.baseline_keys = keys  # setBaseline + compare with no earlier baseline: all zero
         _state.baseline_types = {}
-    if compare:
+    if compare_to_baseline:
         cur_types = dict((id(t), _type_key(t)) for t in counts)
         new_c = _count(map(operator.rshift, keys - _state.baseline_keys, itertools.repeat(64)))
         freed_c = _count(map(operator.rshift, _state.baseline_keys - keys, itertools.repeat(64)))
@@ -246,6 +251,7 @@ def _snapshot(params):
 
 
 def _estimate_bytes(t, count, sampled_bytes, sampled_count, size_cache):
+    """Shallow bytes of `count` objects of type t, scaled from the size sample."""
     n = sampled_count.get(t, 0)
     if n:
         return sampled_bytes[t] * count // n
@@ -259,6 +265,7 @@ def _estimate_bytes(t, count, sampled_bytes, sampled_count, size_cache):
 # reused by a new object of the same type counts as a survivor (new and freed both miss it;
 # the count itself stays exact). Weakrefs would tell them apart but touch user objects.
 def _ikey(o):
+    """The (id, type) identity of o as one int."""
     return id(o) ^ (id(type(o)) << 64)
 
 

@@ -1,3 +1,8 @@
+"""instances, find, typeSource, objectSource, allocationTracking: live objects by type or address,
+and where their code is, read from source files without running user code.
+"""
+
+
 def _objects_of_types(typeset):
     """The live objects of the types in `typeset` that are not the agent's or the debugger's
     (noise found with the objects: what only stacks hold is left out too), sorted by id."""
@@ -20,11 +25,8 @@ def _objects_of_types(typeset):
     return keep
 
 
-def _instances(params):
-    type_key = _p_str(params, 'typeKey')
-    offset = _p_int(params, 'offset', 0)
-    limit = _p_int(params, 'limit', 100)
-    labels = _p_labels(params)
+def _instances(type_key, offset, limit, labels):
+    """One page of the instances of the type(s) keyed `type_key`, and their total."""
     typeset = set(_types_for_key(type_key))
     sel = _objects_of_types(typeset)
     try:
@@ -35,15 +37,10 @@ def _instances(params):
         del sel, typeset
 
 
-def _find(params):
-    labels = _p_labels(params)
-    limit = _p_int(params, 'limit', 100)
-    name = _p_str(params, 'typeName', required=False)
-    address = params.get('address')
+def _find(labels, limit, type_name, address):
+    """objgraph's at / by_type: the object at `address`, or the instances of `type_name`."""
     cache = {}
     if address is not None:
-        if type(address) is not int:
-            raise _bad('address must be an integer')
         o = _object_at(address, None)
         if o is None:
             return {'total': 0, 'objects': []}
@@ -51,10 +48,10 @@ def _find(params):
             return {'total': 1, 'objects': [_summary(o, labels, cache)]}
         finally:
             del o
-    if name is None:
+    if type_name is None:
         raise _bad('typeName or address is required')
     typeset = set(c for c in _all_classes()
-                  if _short_name(c) == name or _type_key(c) == name)
+                  if _short_name(c) == type_name or _type_key(c) == type_name)
     sel = _objects_of_types(typeset)
     try:
         return {'total': len(sel), 'objects': [_summary(o, labels, cache) for o in sel[:limit]]}
@@ -94,8 +91,9 @@ def _object_at(address, type_key):
     return o
 
 
-def _resolve(params, name='target'):
-    address, type_key = _p_ref(params, name)
+def _resolve(ref):
+    """The live object that `ref` (address, typeKey) names; object_not_found if gone."""
+    address, type_key = ref
     o = _object_at(address, type_key)
     if o is None:
         raise _AgentError('object_not_found',
@@ -104,6 +102,7 @@ def _resolve(params, name='target'):
 
 
 def _loc(path, line):
+    """A SourceLocation, or None without a path."""
     if type(path) is not str or not path:
         return None
     return {'path': path, 'line': int(line) if line and line > 0 else 1}
@@ -176,6 +175,7 @@ def _class_location(cls):
 
 
 def _find_class_line(path, qualname):
+    """The line of `class NAME` for `qualname` in `path` (top level first), or None."""
     try:
         import linecache
         lines = linecache.getlines(path)
@@ -200,6 +200,7 @@ def _find_class_line(path, qualname):
 
 
 def _code_location(co):
+    """Where code object co starts."""
     return _loc(co.co_filename, co.co_firstlineno)
 
 
@@ -246,8 +247,8 @@ def _source_of(o):
         return None, 'source not found (%s)' % type(e).__name__
 
 
-def _type_source(params):
-    type_key = _p_str(params, 'typeKey')
+def _type_source(type_key):
+    """Where the class keyed `type_key` is defined, or why that is not known."""
     cands = _types_for_key(type_key)
     if not cands:
         return {'reason': 'no class %s is loaded' % type_key}
@@ -257,6 +258,7 @@ def _type_source(params):
 
 
 def _allocated_at(o):
+    """Where tracemalloc saw o allocated (the most recent real file), or None."""
     try:
         import tracemalloc
         if not tracemalloc.is_tracing():
@@ -276,8 +278,9 @@ def _allocated_at(o):
         return None
 
 
-def _object_source(params):
-    o = _resolve(params)
+def _object_source(target):
+    """Where the target's code is, and where it was allocated when tracing was on."""
+    o = _resolve(target)
     try:
         loc, reason = _source_of(o)
         res = {'location': loc} if loc else {'reason': reason}
@@ -289,14 +292,13 @@ def _object_source(params):
         del o
 
 
-def _allocation_tracking(params):
-    enable = _p_bool(params, 'enable')
-    nframes = _p_int(params, 'frames', 10, minimum=1)
+def _allocation_tracking(enable, frames):
+    """Start tracemalloc (`frames` deep) or stop it; the user's own tracing is left alone."""
     import tracemalloc
     tracing = tracemalloc.is_tracing()
     if enable:
         if not tracing:
-            tracemalloc.start(nframes)
+            tracemalloc.start(frames)
             _state.tracemalloc_ours = True
             return {'tracking': True, 'startedByUser': False}
         return {'tracking': _state.tracemalloc_ours, 'startedByUser': not _state.tracemalloc_ours}

@@ -1,9 +1,14 @@
+"""Edges and nodes of graphs: how a holder refers to an object (label and kind, without running
+user code), what kind of node an object is, which file a module's globals come from.
+"""
+
 import weakref as _weakref
 
 _WEAK_TYPES = (_weakref.ReferenceType, _weakref.ProxyType, _weakref.CallableProxyType)
 
 
 def _safe_key_text(k):
+    """A short text for dict key k, without running user code."""
     t = type(k)
     if t is str:
         return repr(k[:40] + ('\u2026' if len(k) > 40 else ''))
@@ -270,6 +275,7 @@ def _inline_attribute_labels(holder, t, child):
 
 
 def _node_kind(o):
+    """The NodeKind of o."""
     t = type(o)
     if t is _ModuleType:
         return 'module'
@@ -283,6 +289,7 @@ def _node_kind(o):
 
 
 def _is_proper_module(o):
+    """True if o is the module sys.modules has under its name (objgraph's rule)."""
     if type(o) is not _ModuleType:
         return False
     try:
@@ -306,6 +313,7 @@ def _globals_file(holder):
 
 
 def _closure_name(f, cell):
+    """The free variable of function f that `cell` holds, or 'closure'."""
     try:
         for name, c in zip(f.__code__.co_freevars, f.__closure__ or ()):
             if c is cell:

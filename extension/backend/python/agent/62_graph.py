@@ -1,7 +1,12 @@
+"""retainers, references, expand: _Graph holds the objects and edges of one command; _walk goes
+level by level (one gc.get_referrers call per level for retainers).
+"""
+
 class _Graph(object):
     """Builds an ObjectGraph. Holds objects only for the duration of one command."""
 
     def __init__(self, labels, noise_ids, max_nodes=200, ignore=()):
+        """An empty graph for one command: labels, noise ids, node cap, ignored types."""
         self.labels = labels
         self.noise_ids = noise_ids
         self.max_nodes = max_nodes
@@ -22,6 +27,7 @@ class _Graph(object):
             self.garbage_ids = set()
 
     def skip(self, o):
+        """True for objects never drawn: noise, our own containers and frames, ignored types."""
         i = id(o)
         if i in self.noise_ids or i in self.own:
             return True
@@ -37,6 +43,7 @@ class _Graph(object):
         return False
 
     def add(self, o):
+        """Add o as a node; False when the node cap is reached."""
         i = id(o)
         if i in self.objs:
             return True
@@ -48,6 +55,7 @@ class _Graph(object):
         return True
 
     def edge(self, frm, to):
+        """Record the reference frm -> to, once."""
         k = (id(frm), id(to))
         if k not in self.edge_set:
             self.edge_set.add(k)
@@ -95,6 +103,7 @@ class _Graph(object):
             edges.append(e)
 
     def build(self, merge_dicts, retainers=True):
+        """The ObjectGraph: nodes, labelled edges, dicts merged into owners if asked, 'more'."""
         objs = self.objs
         # owners of dicts (module globals, class dicts, instance __dict__), from the edges
         owner_of = {}
@@ -149,6 +158,7 @@ class _Graph(object):
                 'truncated': self.truncated}
 
     def node(self, o, i):
+        """The GraphNode of o (id i): summary, kind, flags, source, allocation site."""
         n = _summary(o, self.labels, self.size_cache)
         t = type(o)
         n['id'] = str(i)
@@ -197,6 +207,7 @@ def _referrers_by_child(frontier, g):
 
 
 def _referents_of(o, g):
+    """The referents of o that can be nodes: no atoms, nothing g skips."""
     out = []
     g.own.add(id(out))
     for c in gc.get_referents(o):
@@ -267,15 +278,11 @@ def _walk(target, g, lim, retainers, depth, offset=0):
     frontier = None
 
 
-def _graph_command(params, retainers, expand=False):
-    labels = _p_labels(params)
-    lim = _p_limits(params)
-    offset = params.get('offset', 0) or 0
-    if type(offset) is not int or offset < 0:
-        raise _bad('offset must be a non-negative integer')
+def _graph_command(labels, lim, offset, target, retainers, expand=False):
+    """retainers / references / expand: the graph around the target, as deep as asked."""
     noise, noise_ids = _find_noise()
     del noise
-    target = _resolve(params)
+    target = _resolve(target)
     g = _Graph(labels, noise_ids, lim['maxNodes'], lim['ignoreTypes'])
     try:
         g.target_id = id(target)
@@ -289,16 +296,16 @@ def _graph_command(params, retainers, expand=False):
         g.objs.clear()
 
 
-def _retainers(params):
-    return _graph_command(params, True)
+def _retainers(labels, limits, offset, target):
+    """What refers to the target, limits['maxDepth'] levels up."""
+    return _graph_command(labels, limits, offset, target, True)
 
 
-def _references(params):
-    return _graph_command(params, False)
+def _references(labels, limits, offset, target):
+    """What the target refers to, limits['maxDepth'] levels down."""
+    return _graph_command(labels, limits, offset, target, False)
 
 
-def _expand(params):
-    d = params.get('direction', 'retainers')
-    if d not in ('retainers', 'references'):
-        raise _bad("direction must be 'retainers' or 'references'")
-    return _graph_command(params, d == 'retainers', expand=True)
+def _expand(direction, labels, limits, offset, target):
+    """One more level of a 'more' node in `direction`, past the `offset` shown."""
+    return _graph_command(labels, limits, offset, target, direction == 'retainers', expand=True)

@@ -1,14 +1,14 @@
-# ------------------------------------------------------------------ heap graph (retained sizes)
-#
-# The whole heap as a compact graph for the host, which computes the dominator tree and retained
-# sizes (extension/core/retained/). Measured against computing them here, in Python: the graph
-# compresses ~10x (objects are allocated in address order), and the dominator computation on typed
-# arrays takes a fraction of what it takes in Python (docs/benchmarks.md, "Retained sizes").
-#
-# Read-only: no collection, no user code (no user __sizeof__, __hash__ or __eq__ is called),
-# nothing created here outlives the call. Every reference this function holds to a user object is
-# accounted for (the refcount bias sent with the graph), so the host can tell references the
-# collector sees from references held from outside the gc-visible graph.
+"""heapGraph (retained sizes): the whole heap as a compact graph for the host, which computes the
+dominator tree and retained sizes (extension/core/retained/). Measured against computing them
+here, in Python: the graph compresses ~10x (objects are allocated in address order), and the
+dominator computation on typed arrays takes a fraction of what it takes in Python
+(docs/benchmarks.md, "Retained sizes").
+
+Read-only: no collection, no user code (no user __sizeof__, __hash__ or __eq__ is called),
+nothing created here outlives the call. Every reference this function holds to a user object is
+accounted for (the refcount bias sent with the graph), so the host can tell references the
+collector sees from references held from outside the gc-visible graph.
+"""
 
 import zlib as _zlib
 from array import array as _array
@@ -35,11 +35,13 @@ class _Packer(object):
     heap would take ~60 MB in the debuggee; compressed they take ~5 MB)."""
 
     def __init__(self):
+        """An empty stream at the fastest compression level."""
         self.z = _zlib.compressobj(1)
         self.parts = []
         self.count = 0
 
     def add(self, arr):
+        """Compress array `arr` into the stream."""
         self.count += len(arr)
         self.parts.append(self.z.compress(arr.tobytes()))
 
@@ -99,12 +101,15 @@ class _IdentityCache(object):
     """A dict-like cache keyed by identity (what _python_sizeof expects, without hashing)."""
 
     def __init__(self):
+        """An empty cache."""
         self.d = {}
 
     def get(self, t):
+        """The value for type t, or None."""
         return self.d.get(id(t))
 
     def __setitem__(self, t, value):
+        """Set the value for type t."""
         self.d[id(t)] = value
 
 
@@ -167,13 +172,13 @@ def _root_frame_ids(noise_ids):
     return out
 
 
-def _heap_graph(params):
+def _heap_graph(max_objects):
     """The heap as a graph: every gc-tracked object that is not the debugger's or the agent's,
     plus the untracked objects they refer to (transitively); each node's address, type, shallow
     bytes and reference count; every edge the collector sees (gc.get_referents); the roots
     (modules, thread frames). Arrays are native-endian, zlib-compressed, base64-encoded."""
     t_start = _perf()
-    limit = _p_int(params, 'maxObjects', _GRAPH_MAX_OBJECTS, minimum=1)
+    limit = max_objects
     everything = gc.get_objects()
     if len(everything) > limit:
         # Said plainly rather than tried: the time and the memory the program would need grow
@@ -187,8 +192,9 @@ def _heap_graph(params):
                 if type(m) is _ModuleType and id(m) not in noise_ids]
     root_ids.extend(_root_frame_ids(noise_ids))
     skip = noise_ids
+    # (the request's params and arguments are in _state.current: noise already)
     skip.update((id(everything), id(skip), id(root_ids), id(statics), id(size_cache),
-                 id(size_cache.d), id(params)))
+                 id(size_cache.d)))
     nodes = list(_icompress(everything, map(operator.not_, map(skip.__contains__,
                                                                 map(id, everything)))))
     del everything

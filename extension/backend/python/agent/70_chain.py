@@ -1,4 +1,9 @@
+"""chain (Why Is This Alive?): the shortest reference chain from a root (a module, a running
+frame, an object of a type) to the target: the chain objgraph's find_backref_chain returns.
+"""
+
 def _running_frame_ids(noise_ids):
+    """Ids of the frames running on any thread, but noise's and the agent's."""
     ids = set()
     for tid, f in sys._current_frames().items():
         while f is not None:
@@ -137,6 +142,7 @@ def _shortest_chain(target, roots, g, max_depth):
 
 
 def _unique(objs):
+    """objs without repeats (by identity), in order."""
     seen = set()
     out = []
     for o in objs:
@@ -222,22 +228,15 @@ def _gc_ranks(objs):
         del everything[:]
 
 
-def _chain(params):
-    labels = _p_labels(params)
-    max_depth = _p_int(params, 'maxDepth', 20)
-    root = params.get('root') or {'kind': 'module'}
-    if type(root) is not dict or root.get('kind') not in ('module', 'frame', 'type'):
-        raise _bad("root.kind must be 'module', 'frame' or 'type'")
-    kind = root['kind']
-    type_name = root.get('typeName') if kind == 'type' else None
-    if kind == 'type' and type(type_name) is not str:
-        raise _bad('root.typeName is required for a type root')
-    merge = params.get('mergeInstanceDicts', False) is True
+def _chain(labels, max_depth, root, merge_instance_dicts, target):
+    """The shortest chain from a root to the target as a graph; the target alone if none."""
+    kind, type_name = root
     noise, noise_ids = _find_noise()
     del noise
     frame_ids = _running_frame_ids(noise_ids) if kind == 'frame' else set()
 
     def is_root(o):
+        """True if o is a root of the chosen kind."""
         if kind == 'module':
             return _is_proper_module(o)
         if kind == 'frame':
@@ -245,7 +244,7 @@ def _chain(params):
         t = type(o)
         return _short_name(t) == type_name or _type_key(t) == type_name
 
-    target = _resolve(params)
+    target = _resolve(target)
     g = _Graph(labels, noise_ids, max_nodes=max_depth + 2)
     chain = None
     enabled = gc.isenabled()
@@ -266,7 +265,7 @@ def _chain(params):
             chain = _backward_chain(target, is_root, g, max_depth)
         if not chain:
             g.add(target)
-            return {'found': False, 'graph': g.build(merge)}
+            return {'found': False, 'graph': g.build(merge_instance_dicts)}
         g.roots.add(id(chain[0]))
         for o in chain:
             g.max_nodes = len(chain) + 1
@@ -275,7 +274,7 @@ def _chain(params):
             g.edge(x, y)
         x = y = o = None
         del chain[:]
-        return {'found': True, 'graph': g.build(merge)}
+        return {'found': True, 'graph': g.build(merge_instance_dicts)}
     finally:
         if enabled:
             gc.enable()

@@ -1,3 +1,7 @@
+"""Cycle shapes: strongly connected components of the garbage, the signature of a cycle (type
+names along a shortest cycle from a canonical start), exact shape keys, and fix hints.
+"""
+
 def _sccs(objs):
     """Strongly connected components of the reference graph restricted to `objs` (iterative
     Tarjan). Returns lists of indexes into objs; only real cycles (size > 1 or self-loop)."""
@@ -64,6 +68,7 @@ def _sccs(objs):
 
 
 def _type_label(o):
+    """The short type name of o, as signatures print it."""
     t = type(o)
     return _short_name(t)
 
@@ -99,6 +104,7 @@ def _cycle_signature(comp, succ, objs):
     members = set(comp)
 
     def prio(j):
+        """Start order of member j: user types before builtins, then name, then index."""
         t = type(objs[j])
         return (0 if _type_module_name(t) != 'builtins' else 1, _short_name(t), j)
     start = min(comp, key=prio)
@@ -108,6 +114,7 @@ def _cycle_signature(comp, succ, objs):
 
 
 def _cycle_hint(comp, objs):
+    """The usual fix for the cycle made of members `comp` of objs."""
     ts = [type(objs[j]) for j in comp]
     mem = set(id(objs[j]) for j in comp)
     for j in comp:
@@ -131,6 +138,7 @@ def _cycle_hint(comp, objs):
 
 
 def _is_noise_garbage(o, noise_dicts):
+    """True if garbage object o is the agent's or the debugger's."""
     t = type(o)
     try:
         if _is_noise_module_name(_type_module_name(t)):

@@ -1,3 +1,7 @@
+"""cycles and releaseKept: what only the cycle collector would free, grouped by shape, with one
+example of each kept alive for drawing when asked.
+"""
+
 def _cycle_groups(found, comps, succ, noise_dicts, base):
     """Group the components of `found` by (signature, size), skipping noise and, with `base`
     (a set of identity keys), cycles made only of baseline objects. Same result as calling
@@ -115,14 +119,9 @@ def _cycle_groups(found, comps, succ, noise_dicts, base):
 
 
 
-def _cycles(params):
+def _cycles(labels, scope, keep_alive, max_groups):
+    """The cycles the next collection would free, grouped by shape, kept alive if asked."""
     t0 = _perf()
-    labels = _p_labels(params)
-    scope = params.get('scope', 'all')
-    if scope not in ('all', 'sinceBaseline'):
-        raise _bad("scope must be 'all' or 'sinceBaseline'")
-    keep = _p_bool(params, 'keepAlive', False)
-    max_groups = _p_int(params, 'maxGroups', 50)
     if scope == 'sinceBaseline' and _state.baseline_keys is None:
         raise _AgentError('no_baseline', 'no baseline has been set')
     noise_dicts = _noise_dicts()
@@ -158,7 +157,7 @@ def _cycles(params):
             g = groups[key]
             res = {'id': 'cycle-%d' % n, 'signature': g['sig'], 'count': g['count'],
                    'size': g['size'], 'hasFinalizer': g['fin'], 'hint': g['hint']}
-            if keep:
+            if keep_alive:
                 members = [found[j] for j in g['comp']]
                 _state.kept.append(members)
                 kept += len(members)
@@ -174,6 +173,7 @@ def _cycles(params):
 
 
 def _cycle_graph(members, labels):
+    """The graph of one cycle: its members and the references among them."""
     g = _Graph(labels, set(), max_nodes=max(len(members), 1))
     try:
         mem = set(map(id, members))
@@ -189,7 +189,7 @@ def _cycle_graph(members, labels):
         g.objs.clear()
 
 
-def _release_kept(params):
+def _release_kept():
     """Drop the agent's references to the cycles kept for drawing. Nothing is collected here:
     the cycles are garbage again, freed (finalizers and all) by the program's own next
     collection, when the program runs it."""

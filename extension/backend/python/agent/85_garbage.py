@@ -1,3 +1,6 @@
+"""garbage and leaking: gc.garbage, and objects that no gc-tracked object refers to, by type.
+"""
+
 _PEP442_NOTE = ('Since Python 3.4 (PEP 442) objects with __del__ in a reference cycle are '
                 'collected; gc.garbage stays empty unless gc.DEBUG_SAVEALL is set or a C '
                 'extension type defines the legacy tp_del. Objects listed here were put there '
@@ -5,6 +8,7 @@ _PEP442_NOTE = ('Since Python 3.4 (PEP 442) objects with __del__ in a reference 
 
 
 def _group_objects(objs, labels, max_groups, per_group=3):
+    """objs by type key, most common first, with a few labelled examples each."""
     cache = {}
     by_type = {}
     order = []
@@ -24,9 +28,8 @@ def _group_objects(objs, labels, max_groups, per_group=3):
     return groups[:max_groups]
 
 
-def _garbage(params):
-    labels = _p_labels(params)
-    max_groups = _p_int(params, 'maxGroups', 50)
+def _garbage(labels, max_groups):
+    """What gc.garbage holds, grouped by type, with the PEP 442 note."""
     objs = list(gc.garbage)
     try:
         return {'groups': _group_objects(objs, labels, max_groups), 'total': len(objs),
@@ -35,10 +38,8 @@ def _garbage(params):
         del objs
 
 
-def _leaking(params):
+def _leaking(labels, max_groups):
     """objgraph's get_leaking_objects idea: gc objects that no gc object refers to."""
-    labels = _p_labels(params)
-    max_groups = _p_int(params, 'maxGroups', 50)
     noise, noise_ids = _find_noise()
     del noise
     # as after a collection (objgraph collects first), worked out without one

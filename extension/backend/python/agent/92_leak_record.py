@@ -1,22 +1,22 @@
-# ------------------------------------------------------------------ find leaks: recording
+"""Find Leaks: recording.
 
-# A Find Leaks recording: a baseline snapshot, then one snapshot per repetition of the suspect
-# action. Between snapshots the agent keeps identities only (ints in untracked dicts, arrays of
-# container lengths) and weak references (which never keep an object alive), never an object.
-#
-# Identity of an object across snapshots: its address and its type, plus a weak reference where
-# the type allows one (instances of most classes, functions, bound methods, sets), plus for a
-# tuple the address of its first item. CPython reuses a freed address at once (pymalloc free
-# lists are LIFO), so in a program that frees and allocates the same shapes in a loop a new
-# object often lands where a freed one of the same type was: (address, type) alone would take it
-# for a survivor, or for a baseline object. The weak reference made when an object is first seen
-# tells them apart (dead, or pointing elsewhere: the object at that address is new); a tuple's
-# items never change, so its first item tells two tuples apart. Other types without weak
-# references (dict, list, deque, ...) fall back on (address, type): a group must also grow,
-# and its container keep growing (see _leak_is_growing), which a reused address does not fake.
-# Weak references never keep an object alive; a user's own callback-less `weakref.ref(obj)` may
-# be handed the agent's (CPython shares them): harmless.
+A Find Leaks recording: a baseline snapshot, then one snapshot per repetition of the suspect
+action. Between snapshots the agent keeps identities only (ints in untracked dicts, arrays of
+container lengths) and weak references (which never keep an object alive), never an object.
 
+Identity of an object across snapshots: its address and its type, plus a weak reference where
+the type allows one (instances of most classes, functions, bound methods, sets), plus for a
+tuple the address of its first item. CPython reuses a freed address at once (pymalloc free
+lists are LIFO), so in a program that frees and allocates the same shapes in a loop a new
+object often lands where a freed one of the same type was: (address, type) alone would take it
+for a survivor, or for a baseline object. The weak reference made when an object is first seen
+tells them apart (dead, or pointing elsewhere: the object at that address is new); a tuple's
+items never change, so its first item tells two tuples apart. Other types without weak
+references (dict, list, deque, ...) fall back on (address, type): a group must also grow,
+and its container keep growing (see _leak_is_growing), which a reused address does not fake.
+Weak references never keep an object alive; a user's own callback-less `weakref.ref(obj)` may
+be handed the agent's (CPython shares them): harmless.
+"""
 
 from array import array as _array  # as 65_retained.py imports it (one namespace)
 from collections import OrderedDict as _OrderedDict, defaultdict as _defaultdict
@@ -30,6 +30,7 @@ class _LeakRecording(object):
     """The state of one Find Leaks recording (one per agent). Holds no user object."""
 
     def __init__(self):
+        """An empty recording: no snapshot yet."""
         self.baseline = {}       # key -> None: identities at the baseline (untracked dict)
         self.first_seen = {}     # key -> snapshot index: new objects alive since then
         self.refs = {}           # key -> weakref: identity check where the type allows one
@@ -42,10 +43,12 @@ class _LeakRecording(object):
 
     @property
     def repetitions(self):
+        """Snapshots taken after the baseline."""
         return max(len(self.totals) - 1, 0)
 
 
 def _leak_recording():
+    """The running recording; no_recording when there is none."""
     rec = _G.get('_leak_rec')
     if rec is None:
         raise _AgentError('no_recording', 'no Find Leaks recording is running')
@@ -53,6 +56,7 @@ def _leak_recording():
 
 
 def _weakrefable(t):
+    """True if instances of type t take weak references."""
     try:
         return t.__weakrefoffset__ != 0
     except Exception:
@@ -226,7 +230,7 @@ def _leak_snapshot_reply(rec, t0):
     }
 
 
-def _leak_start(params):
+def _leak_start():
     """Start a recording: this snapshot is the baseline (a running recording is dropped)."""
     t0 = _perf()
     _G['_leak_rec'] = None
@@ -239,7 +243,7 @@ def _leak_start(params):
     return _leak_snapshot_reply(rec, t0)
 
 
-def _leak_sample(params):
+def _leak_sample():
     """One repetition: a snapshot compared with the baseline and the snapshots before."""
     t0 = _perf()
     rec = _leak_recording()
@@ -250,7 +254,7 @@ def _leak_sample(params):
     return _leak_snapshot_reply(rec, t0)
 
 
-def _leak_stop(params):
+def _leak_stop():
     """End the recording and release everything it kept (weak references included)."""
     rec = _G.get('_leak_rec')
     _G['_leak_rec'] = None

@@ -1,9 +1,10 @@
-# ------------------------------------------------------------------ find leaks: retainer paths
+"""Find Leaks: retainer paths.
 
-# Shortest retainer paths from the roots for every reachable object (one walk), and their
-# shapes: per step the edge name and the type, with indexes and keys of containers
-# generalised (`module app -> _registry (list) -> [*] -> Connection`). Read-only: no user
-# code runs and no instance __dict__ is created to name an attribute.
+Shortest retainer paths from the roots for every reachable object (one walk), and their
+shapes: per step the edge name and the type, with indexes and keys of containers
+generalised (`module app -> _registry (list) -> [*] -> Connection`). Read-only: no user
+code runs and no instance __dict__ is created to name an attribute.
+"""
 
 
 def _leak_walk(roots, skip_ids):
@@ -107,12 +108,14 @@ class _LeakShapes(object):
     """Shapes of retainer paths: per object, the steps from its root (memoised)."""
 
     def __init__(self, parent_of):
+        """Shapes of the paths that `parent_of` ({id: parent}) gives, none worked out yet."""
         self.parent_of = parent_of
         self.shape = {}       # id -> tuple of (label, type key, display)
         self.namespace = {}   # id of a namespace dict -> its kind ('global', 'attribute', ...)
         self.names = {}       # id of a holder -> {id(child): label}
 
     def of(self, o):
+        """The shape of o's path from its root: (label, type key, display) per step."""
         todo = []
         x = o
         while id(x) not in self.shape:
@@ -141,6 +144,7 @@ class _LeakShapes(object):
         return self.shape[id(o)]
 
     def label(self, p, x):
+        """How p holds x, as a path step names it (keys and indexes generalised)."""
         t = type(p)
         kind = self.namespace.get(id(p))
         if kind is not None:
@@ -173,6 +177,7 @@ class _LeakShapes(object):
         return names.get(id(x), '?')
 
     def _names(self, p, make):
+        """p's {id(child): name} table, made once by `make`."""
         d = self.names.get(id(p))
         if d is None:
             d = self.names[id(p)] = make()
@@ -180,6 +185,7 @@ class _LeakShapes(object):
 
 
 def _leak_display(o):
+    """How a path step shows o: `module app`, `class Session`, or its type name."""
     t = type(o)
     try:
         if t is _ModuleType:

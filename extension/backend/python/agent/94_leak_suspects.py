@@ -1,17 +1,18 @@
-# ------------------------------------------------------------------ find leaks: suspects
+"""Find Leaks: suspects.
 
-# Suspects of a recording (MemLab's survivors clustered by retainer trace, LeakCanary's suspect
-# reference). One walk from the roots (the proper modules) over gc.get_referents, level by
-# level in C loops, gives every reachable object a parent at the previous level, hence a
-# shortest retainer path. Objects unreachable from a root (garbage not yet collected) get none
-# and are never suspects, so nothing is collected. A survivor is an object new since the
-# baseline that was alive at every snapshot since it was first seen and is alive now. Each
-# survivor's path is turned into a shape (type and edge name per step, indexes and keys of
-# containers generalised to [*]); survivors of one shape held by one container form a group.
-# A group is a suspect when it grew with the repetitions (more of them after two or more
-# repetitions, and still after the first) and, where the container's length was recorded, the
-# container kept growing to the end (a bounded cache that filled up does not). Groups kept by
-# the members of a suspect are what that suspect keeps, not suspects of their own.
+Suspects of a recording (MemLab's survivors clustered by retainer trace, LeakCanary's suspect
+reference). One walk from the roots (the proper modules) over gc.get_referents, level by
+level in C loops, gives every reachable object a parent at the previous level, hence a
+shortest retainer path. Objects unreachable from a root (garbage not yet collected) get none
+and are never suspects, so nothing is collected. A survivor is an object new since the
+baseline that was alive at every snapshot since it was first seen and is alive now. Each
+survivor's path is turned into a shape (type and edge name per step, indexes and keys of
+containers generalised to [*]); survivors of one shape held by one container form a group.
+A group is a suspect when it grew with the repetitions (more of them after two or more
+repetitions, and still after the first) and, where the container's length was recorded, the
+container kept growing to the end (a bounded cache that filled up does not). Groups kept by
+the members of a suspect are what that suspect keeps, not suspects of their own.
+"""
 
 _LEAK_ADD_METHODS = r'(append|appendleft|add|extend|extendleft|insert|setdefault|update)'
 
@@ -34,6 +35,7 @@ def _leak_is_growing(series, lengths):
 
 
 def _leak_reason(name, lengths, added, reps):
+    """In plain words, what the container `name` gained over `reps` repetitions."""
     gained = None
     if lengths is not None and lengths[-1] is not None:
         start = lengths[0]
@@ -174,13 +176,10 @@ def _leak_tool_caches():
     return out
 
 
-def _leak_suspects(params):
+def _leak_suspects(labels, max_suspects, chains):
     """The suspects of the running recording (see the comment at the top of this part)."""
     t0 = _perf()
     rec = _leak_recording()
-    labels = _p_labels(params)
-    max_suspects = _p_int(params, 'maxSuspects', 20, minimum=1)
-    with_chains = _p_bool(params, 'chains', True)
     reps = rec.repetitions
     result = {'repetitions': reps, 'suspects': [], 'survivors': 0}
     if reps < 2:
@@ -329,12 +328,10 @@ def _leak_suspects(params):
     # a frame's locals are its referents, and whatever the agent's frames refer to is noise that
     # a chain may not pass through.
     for _a, _b, _c, s, type_key, container_id in out:
-        if with_chains:
+        if chains:
             try:
-                ch = _chain({'target': {'address': s['representative']['address'],
-                                        'typeKey': type_key},
-                             'root': {'kind': 'module'}, 'maxDepth': 40,
-                             'labels': {'mode': labels[0], 'maxLength': labels[1]}})
+                ch = _chain(labels, 40, ('module', None), False,
+                            (s['representative']['address'], type_key))
             except _AgentError:
                 ch = {'found': False}
             s['chain'] = ch['graph'] if ch['found'] else None
@@ -351,8 +348,9 @@ def _leak_suspects(params):
 
 
 _METHODS.update({
-    'leakStart': _leak_start,
-    'leakSample': _leak_sample,
-    'leakSuspects': _leak_suspects,
-    'leakStop': _leak_stop,
+    'leakStart': (_leak_start, ()),
+    'leakSample': (_leak_sample, ()),
+    'leakSuspects': (_leak_suspects, (_LABELS, ('maxSuspects', 'int>=1', 20),
+                                      ('chains', 'bool', True))),
+    'leakStop': (_leak_stop, ()),
 })

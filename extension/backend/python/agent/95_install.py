@@ -1,3 +1,7 @@
+"""Install: register this module as sys.modules['leak_hunter_agent'] and release the agent it
+replaces. The last part: `_install()` runs when the joined module is executed.
+"""
+
 def _shutdown():
     """Called on the old agent when a new one replaces it: release what it holds."""
     try:
@@ -37,6 +41,7 @@ def _set_tcp_nodelay():
 
 
 def _install():
+    """Register this module as AGENT_NAME, shut down the agent it replaces."""
     mod = sys.modules.get(_G.get('__name__'))
     if type(mod) is _ModuleType and getattr(mod, '__dict__', None) is _G:
         this = mod
