@@ -1,6 +1,6 @@
 /**
  * The typed, versioned protocol between the extension host and the Python heap agent
- * (`extension/agent/leak_hunter_agent.py`) that runs inside the debuggee.
+ * (`dist/agent/leak_hunter_agent.py`, built from `extension/backend/python/agent/`) in the debuggee.
  *
  * Transport (see `extension/debug/agentTransport.ts`): the host sends one DAP `evaluate`
  * request without a `frameId` and with `context: 'repl'`, whose expression calls
@@ -287,6 +287,8 @@ export interface ChainParams {
   readonly root: ChainRoot;
   readonly maxDepth: number;
   readonly labels: LabelOptions;
+  /** Show an instance and its `__dict__` as one node (the agent's default: false). */
+  readonly mergeInstanceDicts?: boolean;
 }
 
 export interface ChainResult {

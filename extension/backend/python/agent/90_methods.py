@@ -1,8 +1,8 @@
 """The method table: each protocol method's data function and its params.
 
 Params are (name as the protocol spells it, type, default), in the order of the data function's
-arguments (the snake_case of the names); see 15_params.py for the types. `common/agentProtocol.ts`
-lists the same names per method (AGENT_METHOD_PARAMS); a unit test compares the two.
+arguments (the snake_case of the names); see 15_params.py for the types.
+`common/agentMethodParams.ts` lists the same names per method; a unit test compares the two.
 """
 
 _LABELS = ('labels', 'labels', {'mode': 'safe', 'maxLength': 80})
