@@ -1,13 +1,14 @@
-# --------------------------------------------------------- pydevd's slow-evaluation notice
-#
-# pydevd prints "Evaluating: <expression> did not finish after 3.00 seconds" into the Debug
-# Console when an evaluate runs longer than PYDEVD_WARN_EVALUATION_TIMEOUT (debugpy 1.6.6 and
-# 1.8.21: pydevd_vars._evaluate_with_timeouts reads pydevd_constants.PYDEVD_WARN_EVALUATION_TIMEOUT
-# as the evaluate starts, before our code runs, and registers one _OnTimeoutHandle with the
-# TimeoutTracker's thread). Changing the constant from here would come too late for this call
-# and would silence the user's own slow evaluations; so the one handle of THIS evaluation (the
-# one whose closure holds this thread and an expression calling this agent) gets a later
-# deadline. The constant is never touched: every other evaluation warns as the user set it.
+"""pydevd's slow-evaluation notice.
+
+pydevd prints "Evaluating: <expression> did not finish after 3.00 seconds" into the Debug
+Console when an evaluate runs longer than PYDEVD_WARN_EVALUATION_TIMEOUT (debugpy 1.6.6 and
+1.8.21: pydevd_vars._evaluate_with_timeouts reads pydevd_constants.PYDEVD_WARN_EVALUATION_TIMEOUT
+as the evaluate starts, before our code runs, and registers one _OnTimeoutHandle with the
+TimeoutTracker's thread). Changing the constant from here would come too late for this call
+and would silence the user's own slow evaluations; so the one handle of THIS evaluation (the
+one whose closure holds this thread and an expression calling this agent) gets a later
+deadline. The constant is never touched: every other evaluation warns as the user set it.
+"""
 
 SLOW_NOTICE_EXTRA_SECONDS = 3600.0
 
