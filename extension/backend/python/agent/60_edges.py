@@ -60,6 +60,7 @@ class _DictEdgeIndex(object):
     drops every reference."""
 
     def __init__(self):
+        """No dict listed yet."""
         self.by_dict = {}
 
     def lists(self, holder):
@@ -72,6 +73,7 @@ class _DictEdgeIndex(object):
         return entry
 
     def clear(self):
+        """Drop every listing (and so every reference to the graph's dicts)."""
         self.by_dict.clear()
 
 
@@ -90,6 +92,7 @@ def _first_positions(ids, wanted, most):
 
 
 def _dict_value_label(k, owner_kind):
+    """(label, kind) of the edge from a dict to its value under key k, as its owner holds it."""
     if owner_kind == 'global':
         return (k if type(k) is str else _safe_key_text(k), 'global')
     if owner_kind in ('attribute', 'classattr') and type(k) is str:
