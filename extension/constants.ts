@@ -25,6 +25,12 @@ export const enum Command {
   ReleaseCycles = 'leakHunter.releaseCycles',
   ShowBiggestObjects = 'leakHunter.showBiggestObjects',
   SortTypes = 'leakHunter.sortTypes',
+  FindLeaks = 'leakHunter.findLeaks',
+  RecordRepetition = 'leakHunter.recordRepetition',
+  StopRecording = 'leakHunter.stopRecording',
+  CopyLeakReport = 'leakHunter.copyLeakReport',
+  ShowLeakSuspect = 'leakHunter.showLeakSuspect',
+  OpenLeakSource = 'leakHunter.openLeakSource',
 }
 
 /** Every command, once: a command left out here fails the typecheck. */
@@ -53,6 +59,12 @@ const COMMANDS: Record<Command, true> = {
   [Command.ReleaseCycles]: true,
   [Command.ShowBiggestObjects]: true,
   [Command.SortTypes]: true,
+  [Command.FindLeaks]: true,
+  [Command.RecordRepetition]: true,
+  [Command.StopRecording]: true,
+  [Command.CopyLeakReport]: true,
+  [Command.ShowLeakSuspect]: true,
+  [Command.OpenLeakSource]: true,
 };
 
 /** Every command id, for registration and the package.json consistency test. */
@@ -60,8 +72,11 @@ export const ALL_COMMANDS = Object.keys(COMMANDS) as readonly Command[];
 
 export const TYPES_VIEW_ID = 'leakHunter.types';
 export const BIGGEST_OBJECTS_VIEW_ID = 'leakHunter.biggestObjects';
+export const LEAK_SUSPECTS_VIEW_ID = 'leakHunter.leakSuspects';
 
 export const enum ContextKey {
   /** A type filter is set on the types view. */
   Filtered = 'leakHunter.filtered',
+  /** A Find Leaks recording is running. */
+  Recording = 'leakHunter.findLeaks.recording',
 }

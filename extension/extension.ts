@@ -9,17 +9,20 @@ import { pythonBackendProvider } from './backend/python/pythonBackend';
 import { allocationCommands } from './commands/allocationCommands';
 import { registerCommands, type CommandContext, type CommandHandlers } from './commands/commandTable';
 import { cycleCommands } from './commands/cycleCommands';
+import { findLeaksCommands } from './commands/findLeaksCommands';
 import { findCommands } from './commands/findCommands';
 import { graphCommands } from './commands/graphCommands';
 import { retainedCommands } from './commands/retainedCommands';
 import { snapshotCommands } from './commands/snapshotCommands';
 import { viewCommands } from './commands/viewCommands';
+import { LeakRecorder } from './host/leakRecorder';
 import { Notifier } from './host/notifier';
 import { RequestRunner } from './host/requestRunner';
 import { RetainedComputer } from './host/retained/retainedComputer';
 import { SessionRegistry } from './host/sessionRegistry';
 import { RetainerGraphPanels } from './panel/retainerGraphPanel';
 import { BiggestObjectsTreeProvider } from './views/biggestObjectsView';
+import { LeakSuspectsTreeProvider } from './views/leakSuspectsView';
 import { TypesTreeProvider } from './views/typesView';
 
 /** What `activate` returns: the parts, so extension-host tests can read what the user sees. */
@@ -29,6 +32,8 @@ export interface LeakHunterApi {
   readonly panels: RetainerGraphPanels;
   readonly notifier: Notifier;
   readonly biggestObjects: BiggestObjectsTreeProvider;
+  readonly leakSuspects: LeakSuspectsTreeProvider;
+  readonly recorder: LeakRecorder;
 }
 
 export function activate(context: vscode.ExtensionContext): LeakHunterApi {
@@ -45,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
   const panels = new RetainerGraphPanels(context.extensionUri, runner, notifier);
   const retained = RetainedComputer.forExtension(context.extensionUri.fsPath);
   const biggestObjects = new BiggestObjectsTreeProvider(retained);
+  const leakSuspects = new LeakSuspectsTreeProvider();
+  const recorder = new LeakRecorder(runner);
   const commandContext: CommandContext = { runner, tree: typesTree, panels, notifier, output };
   const handlers: CommandHandlers = {
     ...snapshotCommands(commandContext),
@@ -54,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
     ...cycleCommands(commandContext),
     ...allocationCommands(commandContext),
     ...retainedCommands(commandContext, retained, biggestObjects),
+    ...findLeaksCommands(commandContext, { recorder, suspects: leakSuspects }),
   };
   context.subscriptions.push(
     output,
@@ -62,10 +70,12 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
     panels,
     biggestObjects,
     retained,
+    leakSuspects,
+    recorder,
     vscode.debug.onDidTerminateDebugSession((s) => biggestObjects.sessionEnded(s.id)),
     ...registerCommands(handlers),
   );
-  return { sessions, typesTree, panels, notifier, biggestObjects };
+  return { sessions, typesTree, panels, notifier, biggestObjects, leakSuspects, recorder };
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ import { ALL_COMMANDS, Command, TYPES_VIEW_ID } from '../constants';
 import type { Notifier } from '../host/notifier';
 import type { RequestRunner } from '../host/requestRunner';
 import type { RetainerGraphPanels } from '../panel/retainerGraphPanel';
+import type { LeakSourceItem, SuspectItem } from '../views/leakSuspectsView';
 import type {
   CycleGroupItem,
   CycleMemberItem,
@@ -51,6 +52,13 @@ export interface CommandArguments {
   [Command.ShowBiggestObjects]: [];
   /** A key skips the question, for keybindings and scripts. */
   [Command.SortTypes]: [sortBy?: 'count' | 'shallowBytes' | 'retainedBytes'];
+  /** A mode skips the question, for keybindings, scripts and tests. */
+  [Command.FindLeaks]: [mode?: 'manual' | 'interval' | 'line'];
+  [Command.RecordRepetition]: [];
+  [Command.StopRecording]: [];
+  [Command.CopyLeakReport]: [];
+  [Command.ShowLeakSuspect]: [item?: SuspectItem];
+  [Command.OpenLeakSource]: [item?: LeakSourceItem];
 }
 
 /** A handler for every command. */

@@ -15,6 +15,7 @@ export const enum Setting {
   GraphIgnoreTypes = 'graph.ignoreTypes',
   MergeInstanceDicts = 'graph.mergeInstanceDicts',
   AllocationFrames = 'allocationTracking.frames',
+  FindLeaksInterval = 'findLeaks.intervalSeconds',
 }
 
 /** Every setting key, for the package.json consistency test. */
@@ -32,6 +33,7 @@ export const ALL_SETTINGS: readonly Setting[] = [
   Setting.GraphIgnoreTypes,
   Setting.MergeInstanceDicts,
   Setting.AllocationFrames,
+  Setting.FindLeaksInterval,
 ];
 
 export interface SettingTypes {
@@ -48,6 +50,7 @@ export interface SettingTypes {
   [Setting.GraphIgnoreTypes]: string[];
   [Setting.MergeInstanceDicts]: boolean;
   [Setting.AllocationFrames]: number;
+  [Setting.FindLeaksInterval]: number;
 }
 
 export const SETTING_DEFAULTS: SettingTypes = {
@@ -64,4 +67,5 @@ export const SETTING_DEFAULTS: SettingTypes = {
   [Setting.GraphIgnoreTypes]: [],
   [Setting.MergeInstanceDicts]: true,
   [Setting.AllocationFrames]: 10,
+  [Setting.FindLeaksInterval]: 5,
 };
