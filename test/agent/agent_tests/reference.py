@@ -36,3 +36,18 @@ def load_objgraph():
 
 
 objgraph = load_objgraph()
+
+
+def objgraph_made_by(action):
+    """What `action()` leaves in the heap as objgraph counts it: {type key: count} with the
+    agent's type keys (builtins without a module). The caller disables gc, so that nothing is
+    collected in between; objgraph's counts are dicts of str -> int, never gc-tracked."""
+    before = objgraph.typestats(shortnames=False)
+    action()
+    after = objgraph.typestats(shortnames=False)
+    made = {}
+    for key, n in after.items():
+        if n != before.get(key, 0):
+            made[key[len('builtins.'):] if key.startswith('builtins.') else key] = \
+                n - before.get(key, 0)
+    return made

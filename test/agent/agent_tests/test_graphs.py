@@ -29,6 +29,23 @@ def edge_index(graph):
     return [(nodes[e['from']], e, nodes[e['to']]) for e in graph['edges']]
 
 
+def without_own_dicts(objs):
+    """Type names of a chain of objects without the namespace dict that follows its owner (a
+    module's, a class's or an instance's own __dict__), as mergeInstanceDicts shows them."""
+    out = []
+    prev = None
+    for x in objs:
+        # a class refers to one dict, its namespace; the others' __dict__ exists already (it
+        # is among the referents): reading it creates nothing
+        own = type(x) is dict and prev is not None \
+            and any(r is x for r in gc.get_referents(prev)) \
+            and (isinstance(prev, type) or getattr(prev, '__dict__', None) is x)
+        if not own:
+            out.append(type(x).__name__)
+        prev = x
+    return out
+
+
 class Slotted(object):
     __slots__ = ('a',)
 
@@ -83,6 +100,12 @@ class ChainTest(GraphTestCase):
                     objgraph.find_backref_chain(method, objgraph.is_proper_module)]
         g = chain(method)['graph']
         self.assertEqual(types_of(g), expected)
+        # merged (the setting's default), the instance and its __dict__ are one node and the
+        # chain reads the same on every Python: objgraph's chain without the module's and the
+        # instances' own __dict__s (before 3.11 each instance's __dict__ is an object of its own)
+        g = chain(method, mergeInstanceDicts=True)['graph']
+        self.assertEqual(types_of(g), without_own_dicts(
+            objgraph.find_backref_chain(method, objgraph.is_proper_module)))
         labels = [l for l, k in edges_of(g)]
         self.assertEqual(labels[-4:], ['.connections', '[1]', '.msg_handlers', "['on_chat']"])
         self.assertEqual(edges_of(g)[-1], ("['on_chat']", 'key'))
@@ -91,7 +114,15 @@ class ChainTest(GraphTestCase):
     def test_chain_to_type_root_and_not_found(self):
         connections.serve(2)
         conn = connections.ConnectionManager.instance().connections[0]
-        g = chain(conn, root={'kind': 'type', 'typeName': 'ConnectionManager'})['graph']
+        root = {'kind': 'type', 'typeName': 'ConnectionManager'}
+        if objgraph is not None:
+            # unmerged: the objects themselves, as objgraph finds them (a __dict__ between
+            # the manager and its list before 3.11)
+            expected = [type(x).__name__ for x in objgraph.find_backref_chain(
+                conn, lambda x: type(x) is connections.ConnectionManager)]
+            self.assertEqual(types_of(chain(conn, root=root)['graph']), expected)
+        # merged: the same chain on every Python
+        g = chain(conn, root=root, mergeInstanceDicts=True)['graph']
         self.assertEqual(types_of(g), ['ConnectionManager', 'list', 'Connection'])
         self.assertEqual(edges_of(g), [('.connections', 'attribute'), ('[0]', 'index')])
         self.assertTrue(g['nodes'][0]['isRoot'])

@@ -222,12 +222,16 @@ def _referents_of(o, g):
 def _walk(target, g, lim, retainers, depth, offset=0):
     """BFS from target over referrers (retainers) or referents, `depth` levels."""
     too_many = lim['tooMany']
-    frontier = (target,)
+    merge = lim.get('mergeInstanceDicts') is True
+    frontier = (target,) if depth > 0 else ()
     g.own.add(id(frontier))
     first = True
-    for _ in range(depth):
-        if not frontier:
-            break
+    # the level of each walked object: an instance and its own __dict__ are one node when
+    # merged, so the step between them costs no level (the same depth on every Python, though
+    # before 3.11 each instance's __dict__ is an object of its own)
+    level = {id(target): 0}
+    g.own.add(id(level))
+    while frontier:
         if retainers:
             by_child = _referrers_by_child(frontier, g)
         else:
@@ -252,7 +256,13 @@ def _walk(target, g, lim, retainers, depth, offset=0):
                     g.edge(r, child)
                 else:
                     g.edge(child, r)
-                if new and not (retainers and type(r) is _ModuleType) \
+                if not new:
+                    continue
+                lvl = level[id(child)] + 1
+                if merge and _is_own_dict_step(r, child, retainers):
+                    lvl -= 1
+                level[id(r)] = lvl
+                if lvl < depth and not (retainers and type(r) is _ModuleType) \
                         and not issubclass(type(r), _WEAK_TYPES):
                     nxt.append(r)
             if rest > 0:
@@ -275,7 +285,16 @@ def _walk(target, g, lim, retainers, depth, offset=0):
         g.own.discard(id(nxt))
         del nxt
     g.own.discard(id(frontier))
-    frontier = None
+    g.own.discard(id(level))
+    frontier = level = None
+
+
+def _is_own_dict_step(r, child, retainers):
+    """True when the step child -> r is between an instance and its own __dict__ (r owns the
+    dict `child` when walking retainers; r is the __dict__ of `child` when walking references)."""
+    if retainers:
+        return type(child) is dict and _dict_owner_kind(child, r) == 'attribute'
+    return type(r) is dict and _dict_owner_kind(r, child) == 'attribute'
 
 
 def _graph_command(labels, lim, offset, target, retainers, expand=False):

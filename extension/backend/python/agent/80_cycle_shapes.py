@@ -211,3 +211,57 @@ def _cycle_shape_keys(comps, succ, tids, tmap):
     for key in dict.fromkeys(keys):
         shapes[key] = _cycle_shape(key, tmap)
     return keys, shapes
+
+
+def _may_own_instance_dict(t):
+    """True when instances of `t` can hold their own `__dict__` object (a getset `__dict__` in
+    the MRO); classes and modules are not instances here."""
+    try:
+        if t is dict or issubclass(t, type) or t is _ModuleType:
+            return False
+        desc = _mro_lookup(t, '__dict__')
+        return desc is not None and type(desc).__name__ == 'getset_descriptor'
+    except Exception:
+        return False
+
+
+def _merge_instance_dicts(found, comps, succ):
+    """Each instance and its own `__dict__` as one member, as the graph shows them
+    (mergeInstanceDicts): before 3.11 every instance's __dict__ is a separate gc-tracked object
+    between the instance and what its attributes hold (3.11+ too once a __dict__ exists), yet
+    `OBJ -> OBJ -> OBJ` must read the same on every Python. Rewrites `succ` so that a dict's
+    successors become its owner's and references to the dict point at the owner. Returns
+    (components without the merged dicts, {owner index: its dict's index})."""
+    may_own = {}  # keyed by id: hashing a type could run a metaclass __hash__
+    dict_of = {}
+    for comp in comps:
+        members = None
+        for j in comp:
+            t = type(found[j])
+            ok = may_own.get(id(t))
+            if ok is None:
+                ok = may_own[id(t)] = _may_own_instance_dict(t)
+            if not ok:
+                continue
+            if members is None:
+                members = set(comp)
+            for w in succ[j]:
+                if w in members and type(found[w]) is dict \
+                        and _dict_owner_kind(found[w], found[j]) == 'attribute':
+                    dict_of[j] = w
+                    break
+    t = None
+    if not dict_of:
+        return comps, dict_of
+    owner_of = dict((w, j) for j, w in dict_of.items())
+    for j, w in dict_of.items():
+        succ[j] = [x for x in succ[j] if x != w] + succ[w]
+    out = []
+    for comp in comps:
+        kept = [j for j in comp if j not in owner_of]
+        for j in kept:
+            s = succ[j]
+            if j in dict_of or any(map(owner_of.__contains__, s)):
+                succ[j] = list(dict.fromkeys(owner_of.get(x, x) for x in s))
+        out.append(kept)
+    return out, dict_of

@@ -140,6 +140,8 @@ def _cycles(labels, scope, keep_alive, max_groups):
         t_scc = _perf()
         comps, succ = _sccs(found)
         scc_ms = (_perf() - t_scc) * 1000.0
+        # an instance and its __dict__ are one member (sizes and totals count them once)
+        comps, dict_of = _merge_instance_dicts(found, comps, succ)
         base = _state.baseline_keys if scope == 'sinceBaseline' else None
         if base is not None and _state.baseline_garbage:
             base = base | _state.baseline_garbage
@@ -159,15 +161,16 @@ def _cycles(labels, scope, keep_alive, max_groups):
                    'size': g['size'], 'hasFinalizer': g['fin'], 'hint': g['hint']}
             if keep_alive:
                 members = [found[j] for j in g['comp']]
-                _state.kept.append(members)
+                _state.kept.append(members)  # the owners keep their __dict__s
                 kept += len(members)
-                res['example'] = _cycle_graph(members, labels)
-                del members
+                dicts = [found[dict_of[j]] for j in g['comp'] if j in dict_of]
+                res['example'] = _cycle_graph(members + dicts, labels)
+                del members, dicts
             out.append(res)
     finally:
         del found
         groups = None
-        comps = succ = None
+        comps = succ = dict_of = None
     return {'groups': out, 'totalCycles': total_cycles, 'totalObjects': total_objs,
             'agentMillis': round((_perf() - t0) * 1000.0, 3), 'sccMillis': round(scc_ms, 3)}
 
