@@ -154,7 +154,10 @@ export class RetainerGraphPanels implements vscode.Disposable {
     if (mode === 'chain') {
       const maxDepth = readSetting(Setting.ChainMaxDepth);
       const result = await this.runner.run(tracked, options, (backend, token) =>
-        backend.chain({ target, root: q.root, maxDepth, labels }, token),
+        backend.chain(
+          { target, root: q.root, maxDepth, labels, mergeInstanceDicts: q.limits.mergeInstanceDicts },
+          token,
+        ),
       );
       if (result) {
         await this.post({
