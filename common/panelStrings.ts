@@ -83,6 +83,10 @@ export const ENGLISH_PANEL_STRINGS = {
   /** {0}: path, {1}: line. */
   ariaSource: 'source {0}:{1}',
   ariaNoSource: 'no source',
+  /** {0}: retained bytes, shown after the shallow size on a node's size line. */
+  nodeKeeps: 'keeps {0}',
+  /** {0}: retained bytes; read by screen readers and shown in the node's tooltip. */
+  ariaKeeps: 'keeps {0} alive (retained size)',
 } as const;
 
 /** A key of the panel's string table. */

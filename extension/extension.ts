@@ -47,9 +47,14 @@ export function activate(context: vscode.ExtensionContext): LeakHunterApi {
   const sessions = new SessionRegistry([pythonBackendProvider(context.extensionUri.fsPath)], log);
   const runner = new RequestRunner(sessions, notifier, output);
   const typesTree = new TypesTreeProvider(sessions, runner);
-  const panels = new RetainerGraphPanels(context.extensionUri, runner, notifier);
   const retained = RetainedComputer.forExtension(context.extensionUri.fsPath);
   const biggestObjects = new BiggestObjectsTreeProvider(retained);
+  const panels = new RetainerGraphPanels(context.extensionUri, runner, notifier, {
+    // Only the session the Biggest Objects view shows has a tree in the worker.
+    computedAt: (sessionId) =>
+      biggestObjects.result?.tracked.session.id === sessionId ? biggestObjects.result.computedAt : undefined,
+    retainedOf: (sessionId, addresses) => retained.retainedOf(sessionId, addresses),
+  });
   const leakSuspects = new LeakSuspectsTreeProvider();
   const recorder = new LeakRecorder(runner);
   const commandContext: CommandContext = { runner, tree: typesTree, panels, notifier, output };

@@ -177,6 +177,15 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
+/**
+ * The node's retained bytes when the host computed them (after Show Biggest Objects); undefined
+ * otherwise, or when the value is not a usable byte count.
+ */
+export function retainedBytesOf(node: GraphNode): number | undefined {
+  const bytes = node.retainedBytes;
+  return typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0 ? bytes : undefined;
+}
+
 /** The text lines a node shows, in order, without positions. */
 export function nodeLineTexts(
   node: GraphNode,
@@ -186,7 +195,12 @@ export function nodeLineTexts(
     return [{ role: 'more', text: formatString(strings.moreNode, node.moreCount ?? 0) }];
   const lines: { role: NodeLineRole; text: string }[] = [{ role: 'type', text: node.typeName || node.kind }];
   if (node.label) lines.push({ role: 'label', text: node.label });
-  lines.push({ role: 'meta', text: `${formatAddress(node.address)} · ${formatBytes(node.shallowBytes)}` });
+  const retained = retainedBytesOf(node);
+  const keeps = retained === undefined ? '' : ` · ${formatString(strings.nodeKeeps, formatBytes(retained))}`;
+  lines.push({
+    role: 'meta',
+    text: `${formatAddress(node.address)} · ${formatBytes(node.shallowBytes)}${keeps}`,
+  });
   if (node.allocatedAt) {
     lines.push({
       role: 'meta',
@@ -247,6 +261,8 @@ export function nodeAriaLabel(node: GraphNode, t: PanelStrings = ENGLISH_PANEL_S
   if (node.kind === 'more') return formatString(t.moreNodeAria, node.moreCount ?? 0);
   const parts = [`${node.typeName || node.kind}${node.label ? ' ' + node.label : ''}`];
   parts.push(formatString(t.ariaAddress, formatAddress(node.address)), formatBytes(node.shallowBytes));
+  const retained = retainedBytesOf(node);
+  if (retained !== undefined) parts.push(formatString(t.ariaKeeps, formatBytes(retained)));
   if (node.isTarget) parts.push(t.ariaTarget);
   if (node.isRoot) parts.push(t.ariaRoot);
   if (node.hasFinalizer) parts.push(t.ariaFinalizer);
@@ -323,6 +339,7 @@ export function toDrawing(
     const at = placed.get(node.id);
     const source = node.source ?? node.allocatedAt;
     const ariaLabel = nodeAriaLabel(node, strings);
+    const retained = retainedBytesOf(node);
     return {
       ...box,
       id: node.id,
@@ -334,7 +351,12 @@ export function toDrawing(
       tooltip:
         node.kind === 'more'
           ? ariaLabel
-          : [node.typeName, node.label, source ? `${source.path}:${source.line}` : '']
+          : [
+              node.typeName,
+              node.label,
+              retained === undefined ? '' : formatString(strings.ariaKeeps, formatBytes(retained)),
+              source ? `${source.path}:${source.line}` : '',
+            ]
               .filter(Boolean)
               .join('\n'),
     };

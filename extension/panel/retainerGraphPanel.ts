@@ -24,6 +24,7 @@ import type { Notifier } from '../host/notifier';
 import type { RequestRunner } from '../host/requestRunner';
 import type { TrackedSession } from '../host/sessionRegistry';
 import { openSourceLocation } from '../host/sourceNavigator';
+import { withRetainedSizes, type RetainedSizeSource } from './retainedSizes';
 
 const VIEW_TYPE = 'leakHunter.retainerGraph';
 
@@ -50,6 +51,8 @@ export class RetainerGraphPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly runner: RequestRunner,
     private readonly notifier: Notifier,
+    /** Retained sizes for the nodes, once Show Biggest Objects computed them. */
+    private readonly retainedSizes?: RetainedSizeSource,
   ) {}
 
   /** How many listeners the panel holds (none while it is closed), for the extension-host tests. */
@@ -90,7 +93,37 @@ export class RetainerGraphPanels implements vscode.Disposable {
     };
     this.open();
     this.panel!.title = panelTitle(mode);
-    void this.post({ type: ToWebviewType.ShowGraph, mode, title, graph, limits: this.query.limits, hint });
+    void this.postGraph(tracked, { mode, title, graph, limits: this.query.limits, hint });
+  }
+
+  /** Posts a graph to show, with its nodes' retained sizes when they were computed. */
+  private async postGraph(tracked: TrackedSession, message: Omit<ShowGraphMessage, 'type'>): Promise<void> {
+    const { graph, staleNote } = await this.sized(tracked, message.graph);
+    const hint = [message.hint, staleNote].filter(Boolean).join(' ') || undefined;
+    await this.post({ ...message, type: ToWebviewType.ShowGraph, graph, hint });
+  }
+
+  /**
+   * `graph` with retained sizes (one worker call), and a note when the heap changed since they were
+   * computed (a snapshot taken after them), so old sizes are never silently mixed with new nodes.
+   */
+  private async sized(
+    tracked: TrackedSession,
+    graph: ObjectGraph,
+  ): Promise<{ graph: ObjectGraph; staleNote?: string }> {
+    const sized = await withRetainedSizes(graph, tracked.session.id, this.retainedSizes, (error) =>
+      this.runner.log(`[graph panel] no retained sizes: ${String(error)}`),
+    );
+    const snapshots = tracked.model.snapshots;
+    const lastSnapshot = snapshots[snapshots.length - 1]?.receivedAt ?? 0;
+    if (!sized.computedAt || lastSnapshot <= sized.computedAt.getTime()) {
+      return { graph: sized.graph };
+    }
+    const staleNote = vscode.l10n.t(
+      'Retained sizes ("keeps") are from Show Biggest Objects at {0}; a snapshot taken since shows the heap has changed. Run Show Biggest Objects again for current sizes.',
+      sized.computedAt.toLocaleTimeString(),
+    );
+    return { graph: sized.graph, staleNote };
   }
 
   private open(): void {
@@ -160,8 +193,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
         ),
       );
       if (result) {
-        await this.post({
-          type: ToWebviewType.ShowGraph,
+        await this.postGraph(tracked, {
           mode,
           title: vscode.l10n.t('Why is {0} alive?', what),
           graph: result.graph,
@@ -186,8 +218,7 @@ export class RetainerGraphPanels implements vscode.Disposable {
         references ? backend.references(params, token) : backend.retainers(params, token),
       );
       if (graph) {
-        await this.post({
-          type: ToWebviewType.ShowGraph,
+        await this.postGraph(tracked, {
           mode,
           title: references
             ? vscode.l10n.t('What {0} refers to', what)
@@ -259,7 +290,8 @@ export class RetainerGraphPanels implements vscode.Disposable {
         ),
     );
     if (graph) {
-      await this.post({ type: ToWebviewType.MergeGraph, expandedId: nodeId, graph });
+      const { graph: sized } = await this.sized(q.tracked, graph);
+      await this.post({ type: ToWebviewType.MergeGraph, expandedId: nodeId, graph: sized });
     }
     await this.post({ type: ToWebviewType.Busy, busy: false });
   }

@@ -88,6 +88,33 @@ test('renders the _cache chain with exact node texts and edge labels', () =>
     assert.deepEqual(ofType(await panel.posted(), FromWebviewType.Ready).length, 1);
   }));
 
+test('a node with retained bytes shows what it keeps on its size line, tooltip and label; others as before', () =>
+  withPanel(async (panel) => {
+    const graph = cacheChainGraph();
+    // The list keeps itself and its 17 OBJ of 56 B each; the OBJ keeps only itself.
+    const keptByList = 216 + 17 * 56; // 1,168 B
+    const nodes = graph.nodes.map((n) =>
+      n.id === 'n3' ? { ...n, retainedBytes: keptByList } : n.id === 'n4' ? { ...n, retainedBytes: 56 } : n,
+    );
+    await panel.sendAndWaitForGraph(showGraph({ ...graph, nodes }));
+    assert.deepEqual(await nodeTexts(panel), {
+      n1: ['module', '__main__', '0x7f3a5c000040 · 72 B'],
+      n2: ['dict', 'dict of __main__ (12 items)', '0x7f3a5c000080 · 1.1 KiB'],
+      n3: ['list', 'list (17 items)', '0x7f3a5c0000c0 · 216 B · keeps 1.1 KiB'],
+      n4: ['OBJ', '<__main__.OBJ object>', '0x7f3a5c000100 · 56 B · keeps 56 B'],
+    });
+    const described = async (id: string) => ({
+      aria: (await panel.page.getAttribute(`${NODE}[data-id="${id}"]`, 'aria-label')) ?? '',
+      tooltip: (await panel.page.textContent(`${NODE}[data-id="${id}"] > title`)) ?? '',
+    });
+    const list = await described('n3');
+    assert.match(list.aria, /, 216 B, keeps 1\.1 KiB alive \(retained size\),/);
+    assert.match(list.tooltip, /^list\nlist \(17 items\)\nkeeps 1\.1 KiB alive \(retained size\)\n/);
+    const dict = await described('n2');
+    assert.doesNotMatch(dict.aria, /keeps/);
+    assert.doesNotMatch(dict.tooltip, /keeps/);
+  }));
+
 test('labels that look like HTML are shown as text and never run', () =>
   withPanel(async (panel) => {
     await panel.sendAndWaitForGraph(showGraph(xssGraph(), '<img src=x onerror=alert(9)>'));

@@ -140,6 +140,32 @@ describe('Show Biggest Objects in VS Code', function () {
     );
     const target = shown.graph.nodes.find((n) => n.id === shown.graph.targetId);
     assert.equal(target?.address, members[0].entry.address);
+
+    // The graph's nodes carry the computed retained sizes: the cache's chain shows, on the list's
+    // node, exactly what the view shows for it; no snapshot was taken since, so no note.
+    const chainTo = (address: number) =>
+      waitFor('the chain', () => {
+        const g = lh.panels.lastGraph;
+        const t = g?.mode === 'chain' ? g.graph.nodes.find((n) => n.id === g.graph.targetId) : undefined;
+        return t?.address === address ? g : undefined;
+      });
+    await vscode.commands.executeCommand('leakHunter.whyIsThisAlive', cache);
+    const cacheChain = await chainTo(cache.entry.address);
+    const listNode = cacheChain.graph.nodes.find((n) => n.address === cache.entry.address);
+    assert.equal(listNode?.retainedBytes, cache.entry.retainedBytes);
+    assert.equal(cacheChain.hint, undefined);
+    const memberNode = shown.graph.nodes.find((n) => n.address === members[0].entry.address);
+    assert.equal(memberNode?.retainedBytes, members[0].entry.retainedBytes);
+    assert.equal(
+      shown.graph.nodes.find((n) => n.address === cache.entry.address)?.retainedBytes,
+      cache.entry.retainedBytes,
+    );
+
+    // A snapshot after the computation: the sizes are said to be from then.
+    await vscode.commands.executeCommand('leakHunter.takeSnapshot');
+    await vscode.commands.executeCommand('leakHunter.whyIsThisAlive', members[1]);
+    const later = await chainTo(members[1].entry.address);
+    assert.match(String(later.hint), /Run Show Biggest Objects again for current sizes/);
   });
 
   it('forgets the result when the session ends', async () => {
