@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../../common/format';
-import { api, SAMPLE, SampleProgram } from './sampleProgram';
+import { api, SAMPLE, SampleProgram, waitFor } from './sampleProgram';
 
 const PYTHON = process.env.LEAK_HUNTER_PYTHON || '/usr/bin/python3';
 const BATCH = 100;
@@ -72,6 +72,28 @@ describe('Find Leaks in VS Code', function () {
     const representative = children[children.length - 1];
     assert.equal(representative.contextValue, 'instance');
     assert.match(String(representative.label), /OBJ/);
+
+    // Clicking the suspect draws its chain from the module through `_cache` to the representative.
+    await vscode.commands.executeCommand(rows[0].command!.command, ...(rows[0].command!.arguments ?? []));
+    const shown = await waitFor('the suspect chain in the panel', () =>
+      lh.panels.lastGraph?.title === String(rows[0].label) ? lh.panels.lastGraph : undefined,
+    );
+    assert.equal(shown.mode, 'chain');
+    assert.ok(
+      shown.graph.edges.some((e) => e.label.includes('_cache')),
+      JSON.stringify(shown.graph.edges),
+    );
+    assert.match(String(shown.hint), /^Suspect reference: __main__\._cache/);
+    // Clicking the source line opens cache_leak.py at the line that appends.
+    await vscode.commands.executeCommand(
+      children[1].command!.command,
+      ...(children[1].command!.arguments ?? []),
+    );
+    const editor = await waitFor('the adding line in an editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath.endsWith('cache_leak.py') ? e : undefined;
+    });
+    assert.equal(editor.selection.active.line + 1, addingLine());
 
     const report = await vscode.commands.executeCommand<string>('leakHunter.copyLeakReport');
     assert.ok(report.includes('__main__._cache'), report);
