@@ -57,7 +57,7 @@ export const SETTING_DEFAULTS: SettingTypes = {
   [Setting.CollectGarbage]: false,
   [Setting.MaxTypes]: 100,
   [Setting.MaxInstances]: 50,
-  [Setting.ShowUnreachable]: true,
+  [Setting.ShowUnreachable]: false,
   [Setting.UseRepr]: false,
   [Setting.LabelMaxLength]: 120,
   [Setting.GraphMaxDepth]: 5,

@@ -373,9 +373,6 @@ function viewMessage(tracked: TrackedSession | undefined): string | undefined {
     return undefined;
   }
   const notes: string[] = [];
-  if (tracked.model.ended) {
-    notes.push(vscode.l10n.t('"{0}" ended; this is its last snapshot.', tracked.session.name));
-  }
   const frozen = tracked.model.latest?.frozenObjects ?? 0;
   if (frozen > 0) {
     notes.push(vscode.l10n.t('{0} frozen objects are left out of snapshots.', frozen.toLocaleString()));
@@ -388,6 +385,10 @@ function viewMessage(tracked: TrackedSession | undefined): string | undefined {
         localsSnapshots.toLocaleString(),
       ),
     );
+  }
+  // Last, so the view's message always ends with what matters most once the program is gone.
+  if (tracked.model.ended) {
+    notes.push(vscode.l10n.t('"{0}" ended; this is its last snapshot.', tracked.session.name));
   }
   return notes.length > 0 ? notes.join(' ') : undefined;
 }

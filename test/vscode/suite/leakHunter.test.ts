@@ -301,7 +301,10 @@ describe('Leak Hunter in VS Code', function () {
       assert.ok(!top.some((i) => i.label === 'Reference cycles'));
     });
 
-    it('a snapshot lists the cycles as garbage a collection would free, not among the types, and frees nothing', async () => {
+    it('with the garbage toggle on, a snapshot lists the cycles as garbage a collection would free, not among the types, and frees nothing', async () => {
+      const config = vscode.workspace.getConfiguration('leakHunter');
+      await config.update('view.showUnreachable', true, vscode.ConfigurationTarget.Global);
+      after(() => config.update('view.showUnreachable', undefined, vscode.ConfigurationTarget.Global));
       await vscode.commands.executeCommand('leakHunter.takeSnapshot');
       const top = await lh.typesTree.getChildren();
       const garbage = top.find((i) => i.label === 'Garbage a collection would free');
