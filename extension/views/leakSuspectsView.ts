@@ -191,5 +191,15 @@ function timelineText(model: FindLeaksModel): string {
   if (!result) {
     return line;
   }
-  return `${line}\n${vscode.l10n.t('{0} suspects; {1} objects made since the baseline are still reachable', result.suspects.length, result.survivors.toLocaleString())}`;
+  const survivors = result.survivors.toLocaleString();
+  const suspects =
+    result.suspects.length === 1
+      ? vscode.l10n.t('1 suspect; {0} objects made since the baseline are still reachable', survivors)
+      : vscode.l10n.t(
+          '{0} suspects; {1} objects made since the baseline are still reachable',
+          result.suspects.length,
+          survivors,
+        );
+  // The view's message is one paragraph: a newline would read as a space.
+  return `${line}. ${suspects}`;
 }
