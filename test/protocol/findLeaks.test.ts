@@ -112,9 +112,21 @@ describe('Find Leaks on a running program under debugpy', () => {
       assert.ok(s.suspectEdge, `the suspect edge for ${s.path}`);
       assert.equal(s.suspectEdge.from, String(s.reference.address));
     }
-    // the running program never looked paused
+    // the running program never looked paused, and nothing was printed. pydevd from the vendored
+    // source tree (no compiled attach helper) warns once at start-up on CPython < 3.12, on its own
+    // schedule: that line is the debugger's, not Leak Hunter's.
+    const pydevdStartupWarning = /Expected: .*attach_linux_amd64\.so to exist/;
     assert.deepEqual(
-      session.eventsSince(startedAt).filter((e) => ['stopped', 'continued', 'output'].includes(e.event)),
+      session
+        .eventsSince(startedAt)
+        .filter((e) => ['stopped', 'continued', 'output'].includes(e.event))
+        .filter(
+          (e) =>
+            !(
+              e.event === 'output' &&
+              pydevdStartupWarning.test(String((e.body as { output?: string } | undefined)?.output))
+            ),
+        ),
       [],
     );
   });
