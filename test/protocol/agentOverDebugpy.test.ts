@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { SnapshotParams, SnapshotResult } from '../../common/agentProtocol';
 import { AgentCallError, type PythonHeapAgent } from '../../extension/backend/python/agentClient';
-import { Control, DebugpySession, PROGRAMS, pythonUnderTest } from './harness';
+import { Control, DebugpySession, isVisibleEvent, PROGRAMS, pythonUnderTest } from './harness';
 
 const PROGRAM = join(PROGRAMS, 'leaky_service.py');
 const BREAKPOINT_LINE =
@@ -46,10 +46,7 @@ async function rejection(p: Promise<unknown>): Promise<AgentCallError> {
   assert.fail('expected the call to fail');
 }
 
-const noOwnEvents = (s: DebugpySession, since: number) =>
-  s
-    .eventsSince(since)
-    .filter((e) => e.event === 'stopped' || e.event === 'continued' || e.event === 'output');
+const noOwnEvents = (s: DebugpySession, since: number) => s.eventsSince(since).filter(isVisibleEvent);
 
 describe('running program under debugpy', () => {
   let control: Control;

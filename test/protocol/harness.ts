@@ -86,6 +86,18 @@ export interface RecordedEvent {
   readonly at: number;
 }
 
+/**
+ * Whether an event is what the user would see as the program stopping, resuming or printing.
+ * pydevd from the vendored source tree (no compiled attach helper) warns once at start-up on
+ * CPython < 3.12, on its own schedule: that line is the debugger's, never Leak Hunter's.
+ */
+export function isVisibleEvent(e: RecordedEvent): boolean {
+  if (e.event === 'stopped' || e.event === 'continued') return true;
+  if (e.event !== 'output') return false;
+  const text = String((e.body as { output?: string } | undefined)?.output ?? '');
+  return !/Expected: .*attach_linux_amd64\.so to exist/.test(text);
+}
+
 export interface LaunchOptions {
   readonly program: string;
   readonly args?: readonly string[];
